@@ -1,0 +1,66 @@
+# babylm — the targets a person reaches for. CI runs `bash .ci/run`, which calls `make test`.
+#   make build      build everything (Release), no warnings allowed
+#   make test       install what the tests need (apt, as root), build, run every test
+#   make test-fast  the unit tests only (skips the slow end-to-end ones)
+#   make demo       run the built-in curriculum comparison and write its report
+#   make bench      run every benchmark side by side with its baseline
+#   make format     apply .editorconfig formatting
+#   make clean      remove build outputs
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CONFIG ?= Release
+DOTNET ?= dotnet
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+BABYLM := $(DOTNET) cli/bin/$(CONFIG)/net10.0/babylm.dll
+TEST_LOGGER := --logger "console;verbosity=normal"
+
+.PHONY: all setup build test test-fast test-unit test-kernels-narrow test-native demo bench format clean
+
+all: build
+
+# Debian packages the tests and benchmarks use. As root they are installed when missing;
+# otherwise the missing ones are named and the target fails.
+setup:
+	@bash .ci/setup.sh test
+
+build:
+	$(DOTNET) build BabyLm.sln -c $(CONFIG) -warnaserror -nologo -clp:NoSummary
+
+test: setup build test-unit test-kernels-narrow test-native
+	@echo "make test: all passed"
+
+test-unit:
+	$(DOTNET) test BabyLm.sln -c $(CONFIG) --no-build $(TEST_LOGGER)
+
+# The kernel tests again with the wide SIMD paths switched off, so the narrow ones run here too.
+test-kernels-narrow:
+	for env in DOTNET_EnableAVX512=0 DOTNET_EnableAVX2=0 DOTNET_EnableHWIntrinsic=0; do \
+	  echo "== kernel tests with $$env"; \
+	  env $$env $(DOTNET) test tests/BabyLm.Experiments.Tests -c $(CONFIG) --no-build \
+	    --filter "Category=Kernels" $(TEST_LOGGER); \
+	done
+
+# Native (C++) checks that are not xunit tests: none yet.
+test-native:
+	@true
+
+test-fast: build
+	$(DOTNET) test BabyLm.sln -c $(CONFIG) --no-build --filter "Category!=Slow" $(TEST_LOGGER)
+
+demo: build
+	$(BABYLM) demo
+
+bench:
+	@bash .ci/setup.sh bench
+	$(DOTNET) build BabyLm.sln -c Release -warnaserror -nologo -clp:NoSummary
+	$(DOTNET) $(CURDIR)/cli/bin/Release/net10.0/babylm.dll bench all
+
+format:
+	$(DOTNET) format BabyLm.sln
+
+clean:
+	$(DOTNET) clean BabyLm.sln -c $(CONFIG) -nologo -v q || true
+	find . -type d \( -name bin -o -name obj \) -prune -exec rm -rf {} +

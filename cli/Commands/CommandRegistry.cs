@@ -1,0 +1,15 @@
+// The list of top-level commands. Each command file exposes `Create()`; add new ones here.
+using System.CommandLine;
+
+namespace BabyLm.Cli.Commands;
+
+internal static class CommandRegistry
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return CorpusCommand.Create();
+        yield return TokenizerCommand.Create();
+        yield return BenchCommand.Create();
+        yield return DemoCommand.Create();
+    }
+}

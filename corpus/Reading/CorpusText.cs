@@ -1,0 +1,29 @@
+// The text a corpus file contributes, after cleaning: one utterance per non-blank line. Every part of
+// the tool that counts words or produces tokens reads through here, so all of them see the same bytes.
+using BabyLm.Corpus.Text;
+
+namespace BabyLm.Corpus.Reading;
+
+/// <summary>Receives one cleaned utterance (UTF-8, at least one word), its word count and 1-based line number.</summary>
+public delegate void UtteranceAction(ReadOnlySpan<byte> text, int words, long lineNumber);
+
+public static class CorpusText
+{
+    /// <summary>
+    /// Calls <paramref name="action"/> for every utterance of <paramref name="path"/> (cleaned, non-blank),
+    /// in file order. Returns the number of lines that were blank or dropped by cleaning.
+    /// </summary>
+    public static long ForEachUtterance(string path, CleaningProfile profile, UtteranceAction action)
+    {
+        long blank = 0;
+        var scratch = new byte[256];
+        LineReader.ForEachLine(path, (line, number) =>
+        {
+            var text = profile.Apply(line, ref scratch);
+            int words = Words.Count(text);
+            if (words == 0) { blank++; return; }
+            action(text, words, number);
+        });
+        return blank;
+    }
+}

@@ -1,0 +1,164 @@
+// `babylm corpus prepare`: tokenizes a corpus's train and dev splits into token shards, in corpus order,
+// with a shards.json manifest. The folder is keyed by a content hash of corpus bytes + tokenizer +
+// cleaning profile + format version, so preparing the same inputs again finds the shards and returns.
+using BabyLm.Corpus.Reading;
+using BabyLm.Corpus.Tokenization;
+using BabyLm.Corpus.Util;
+
+namespace BabyLm.Corpus.Shards;
+
+public sealed record ShardSplitInfo(string Name, string Role, long Utterances, long Tokens, long Words);
+
+/// <summary>shards.json: what a shard folder holds and what it was made from.</summary>
+public sealed record ShardManifest
+{
+    public string Format { get; init; } = "babylm-shards";
+    public int Version { get; init; } = ShardFormat.Version;
+    public required string Key { get; init; }
+    public required string Corpus { get; init; }
+    public required string CorpusHash { get; init; }
+    public required string TrainSplit { get; init; }
+    public required string TokenizerHash { get; init; }
+    public required int VocabSize { get; init; }
+    public required string Cleaning { get; init; }
+    /// <summary>Source names; an utterance record's Source indexes this list.</summary>
+    public required IReadOnlyList<string> Sources { get; init; }
+    public required IReadOnlyList<ShardSplitInfo> Splits { get; init; }
+}
+
+public sealed record PrepareRequest
+{
+    public required string Corpus { get; init; }
+    public required string Tokenizer { get; init; }
+    public required string Out { get; init; }
+    public CleaningProfile Cleaning { get; init; } = CleaningProfile.None;
+    public string? Split { get; init; }
+    public int Threads { get; init; }
+}
+
+public sealed record PrepareResult(ShardManifest Manifest, string Directory, bool Cached);
+
+public static class ShardSet
+{
+    public const string TrainDir = "train";
+    public const string DevDir = "dev";
+
+    /// <summary>The cache key of a prepare: corpus content, tokenizer, cleaning and format version.</summary>
+    public static string CacheKey(CorpusLayout layout, string trainSplit, BpeTokenizer tokenizer, CleaningProfile cleaning)
+        => new Hashing.Builder()
+            .Add("format", ShardFormat.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Add("corpus", CorpusHash(layout, trainSplit))
+            .Add("split", trainSplit)
+            .Add("tokenizer", tokenizer.ContentHash())
+            .Add("cleaning", cleaning.Name)
+            .Hex();
+
+    /// <summary>SHA-256 over the bytes of the train and dev files (paths relative to the corpus root).</summary>
+    public static string CorpusHash(CorpusLayout layout, string trainSplit)
+    {
+        var files = SplitFiles(layout, trainSplit).SelectMany(s => s.Files).ToList();
+        var hashes = new string[files.Count];
+        Parallel.For(0, files.Count, i => hashes[i] = Hashing.FileSha256Hex(files[i].Path));
+        var h = new Hashing.Builder();
+        for (int i = 0; i < files.Count; i++)
+            h.Add(Path.GetRelativePath(layout.Root, files[i].Path).Replace('\\', '/'), hashes[i]);
+        return h.Hex();
+    }
+
+    public static PrepareResult Prepare(PrepareRequest request, Action<string, long, long>? progress = null)
+    {
+        var layout = CorpusLayout.Open(request.Corpus);
+        var trainSplit = layout.ResolveTrainSplit(request.Split);
+        var tokenizer = BpeTokenizer.Load(request.Tokenizer);
+        var key = CacheKey(layout, trainSplit, tokenizer, request.Cleaning);
+        var manifestPath = Path.Combine(request.Out, ShardFiles.Manifest);
+        if (File.Exists(manifestPath))
+        {
+            var existing = Json.ReadFile<ShardManifest>(manifestPath, "shard manifest");
+            if (existing.Key == key) return new PrepareResult(existing, Path.GetFullPath(request.Out), Cached: true);
+        }
+        else if (Directory.Exists(request.Out) && Directory.EnumerateFileSystemEntries(request.Out).Any())
+        {
+            throw new BabyLmException($"output folder '{request.Out}' exists, is not empty and holds no shards.json",
+                "choose an empty or new folder with --out");
+        }
+
+        var sources = layout.Files.Select(f => f.Source).Distinct().OrderBy(s => s, StringComparer.Ordinal).ToList();
+        var splits = new List<ShardSplitInfo>();
+        AtomicFile.WriteDirectory(request.Out, tmp =>
+        {
+            foreach (var (name, role, files) in SplitFiles(layout, trainSplit))
+            {
+                var dir = Path.Combine(tmp, role == SplitRole.Train ? TrainDir : DevDir);
+                using var writer = new ShardWriter(dir, tokenizer.VocabSize);
+                foreach (var file in files)
+                {
+                    progress?.Invoke(file.Path, writer.Utterances, writer.Words);
+                    EncodeFile(file, request.Cleaning, tokenizer, writer, sources.IndexOf(file.Source), request.Threads);
+                }
+                writer.Complete();
+                splits.Add(new ShardSplitInfo(name, role.ToString().ToLowerInvariant(), writer.Utterances, writer.Tokens, writer.Words));
+            }
+            Json.WriteFile(Path.Combine(tmp, ShardFiles.Manifest), BuildManifest(key, layout, trainSplit, tokenizer, request, sources, splits));
+        });
+        var manifest = BuildManifest(key, layout, trainSplit, tokenizer, request, sources, splits);
+        return new PrepareResult(manifest, Path.GetFullPath(request.Out), Cached: false);
+    }
+
+    private static ShardManifest BuildManifest(string key, CorpusLayout layout, string trainSplit, BpeTokenizer tokenizer,
+        PrepareRequest request, List<string> sources, List<ShardSplitInfo> splits) => new()
+    {
+        Key = key,
+        Corpus = layout.Root,
+        CorpusHash = CorpusHash(layout, trainSplit),
+        TrainSplit = trainSplit,
+        TokenizerHash = tokenizer.ContentHash(),
+        VocabSize = tokenizer.VocabSize,
+        Cleaning = request.Cleaning.Name,
+        Sources = sources,
+        Splits = splits,
+    };
+
+    /// <summary>Reads shards.json of a prepared folder.</summary>
+    public static ShardManifest ReadManifest(string dir)
+        => Json.ReadFile<ShardManifest>(Path.Combine(dir, ShardFiles.Manifest), "shard manifest");
+
+    private static IEnumerable<(string Name, SplitRole Role, List<CorpusFile> Files)> SplitFiles(CorpusLayout layout, string trainSplit)
+    {
+        yield return (trainSplit, SplitRole.Train, layout.FilesOf(trainSplit).ToList());
+        if (layout.DevSplit is { } dev) yield return (dev, SplitRole.Dev, layout.FilesOf(dev).ToList());
+    }
+
+    /// <summary>Encodes one file in batches: lines are read in order, batches encoded in parallel, written in order.</summary>
+    private static void EncodeFile(CorpusFile file, CleaningProfile cleaning, BpeTokenizer tokenizer, ShardWriter writer, int source, int threads)
+    {
+        const int BatchSize = 1 << 14;
+        var texts = new List<byte[]>(BatchSize);
+        var words = new List<int>(BatchSize);
+        var lines = new List<long>(BatchSize);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
+
+        void Flush()
+        {
+            var ids = new int[texts.Count][];
+            // Fixed contiguous ranges per worker: the output does not depend on scheduling.
+            int parts = Math.Max(1, Math.Min(options.MaxDegreeOfParallelism * 4, texts.Count));
+            Parallel.For(0, parts, options, p =>
+            {
+                int from = (int)((long)texts.Count * p / parts), to = (int)((long)texts.Count * (p + 1) / parts);
+                for (int i = from; i < to; i++) ids[i] = tokenizer.Encode(texts[i]);
+            });
+            for (int i = 0; i < texts.Count; i++) writer.Add(ids[i], words[i], source, lines[i]);
+            texts.Clear(); words.Clear(); lines.Clear();
+        }
+
+        CorpusText.ForEachUtterance(file.Path, cleaning, (text, n, line) =>
+        {
+            texts.Add(text.ToArray());
+            words.Add(n);
+            lines.Add(line);
+            if (texts.Count == BatchSize) Flush();
+        });
+        if (texts.Count > 0) Flush();
+    }
+}

@@ -1,0 +1,12 @@
+// The registry of benchmark suites, in the order `babylm bench all` runs them.
+namespace BabyLm.Experiments.Bench;
+
+public static class BenchSuites
+{
+    public static IReadOnlyList<IBenchSuite> All { get; } =
+    [
+        new CorpusBench(),
+    ];
+
+    public static IBenchSuite? Find(string name) => All.FirstOrDefault(s => s.Name == name);
+}
