@@ -17,7 +17,7 @@ internal static class CorpusCommand
     {
         var command = new Command("corpus", "Inspect, sample and tokenize corpora (BabyLM 2023/2024 layouts, text folders, text files).")
         {
-            Stats(), Sample(), Prepare(),
+            Stats(), Sample(), Prepare(), Inspect(),
         };
         return command;
     }
@@ -137,6 +137,42 @@ internal static class CorpusCommand
             o.WriteLine(result.Cached ? $"up to date: {result.Directory} (key {result.Manifest.Key[..12]})" : $"wrote {result.Directory} (key {result.Manifest.Key[..12]})");
             foreach (var s in result.Manifest.Splits)
                 o.WriteLine($"  {s.Role,-5} {s.Name}: {s.Utterances:N0} utterances, {s.Words:N0} words, {s.Tokens:N0} tokens");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Inspect()
+    {
+        var dir = new Argument<string>("shards") { Description = "A shard folder written by `corpus prepare`." };
+        var show = new Option<int>("--show") { Description = "Decode and print the first N utterances of the train split.", DefaultValueFactory = _ => 0 };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "tokenizer.json to decode with (for --show)." };
+        var command = new Command("inspect", "Check a shard folder (headers, sizes, records, token ids) and summarise it.\n\n"
+            + "Example:\n  babylm corpus inspect data/my10M.shards --show 3 --tokenizer data/tokenizer.json")
+        {
+            dir, show, tokenizer,
+        };
+        command.SetAction(parse =>
+        {
+            var root = parse.GetValue(dir)!;
+            var manifest = ShardSet.ReadManifest(root);
+            var o = parse.InvocationConfiguration.Output;
+            o.WriteLine($"{root}: corpus {manifest.Corpus} ({manifest.TrainSplit}), vocabulary {manifest.VocabSize}, cleaning {manifest.Cleaning}");
+            foreach (var s in manifest.Splits)
+            {
+                using var shard = TokenShard.Open(Path.Combine(root, s.Role == "train" ? ShardSet.TrainDir : ShardSet.DevDir));
+                o.WriteLine($"  {s.Role,-5} {shard.Count:N0} utterances, {shard.Words:N0} words, {shard.TokenCount:N0} tokens "
+                    + $"({(shard.Words == 0 ? 0 : (double)shard.TokenCount / shard.Words):0.00} tokens/word): ok");
+            }
+            int n = parse.GetValue(show);
+            if (n > 0)
+            {
+                var path = parse.GetValue(tokenizer) ?? throw new BabyLmException("--show needs --tokenizer to decode with");
+                var tok = BabyLm.Corpus.Tokenization.BpeTokenizer.Load(path);
+                using var train = TokenShard.Open(Path.Combine(root, ShardSet.TrainDir));
+                for (int u = 0; u < Math.Min(n, train.Count); u++)
+                    o.WriteLine($"  [{manifest.Sources[train[u].Source]}:{train[u].Position}] {tok.Decode(train.Tokens(u))}");
+            }
             return 0;
         });
         return command;

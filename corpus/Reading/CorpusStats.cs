@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json.Serialization;
 using BabyLm.Corpus.Text;
 
+using BabyLm.Corpus.Util;
+
 namespace BabyLm.Corpus.Reading;
 
 /// <summary>BabyLM tracks by training-word budget.</summary>
@@ -53,8 +55,7 @@ public static class CorpusStatsBuilder
     {
         var files = layout.Files;
         var perFile = new (SourceStats Stats, HashSet<string> Types)[files.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
-        Parallel.For(0, files.Count, options, i => perFile[i] = ComputeFile(files[i], profile));
+        Par.For(files.Count, threads, i => perFile[i] = ComputeFile(files[i], profile));
 
         var splits = new List<SplitStats>();
         foreach (var split in layout.Splits)

@@ -34,7 +34,7 @@ public static class CorpusSampler
 
         // Pass 1: words per utterance, per source file.
         var lineWords = new List<int>[trainFiles.Count];
-        Parallel.For(0, trainFiles.Count, i =>
+        Par.For(trainFiles.Count, 0, i =>
         {
             var counts = new List<int>();
             CorpusText.ForEachUtterance(trainFiles[i].Path, request.Cleaning, (_, n, _) => counts.Add(n));

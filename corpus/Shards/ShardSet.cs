@@ -58,7 +58,7 @@ public static class ShardSet
     {
         var files = SplitFiles(layout, trainSplit).SelectMany(s => s.Files).ToList();
         var hashes = new string[files.Count];
-        Parallel.For(0, files.Count, i => hashes[i] = Hashing.FileSha256Hex(files[i].Path));
+        Par.For(files.Count, 0, i => hashes[i] = Hashing.FileSha256Hex(files[i].Path));
         var h = new Hashing.Builder();
         for (int i = 0; i < files.Count; i++)
             h.Add(Path.GetRelativePath(layout.Root, files[i].Path).Replace('\\', '/'), hashes[i]);
@@ -75,7 +75,13 @@ public static class ShardSet
         if (File.Exists(manifestPath))
         {
             var existing = Json.ReadFile<ShardManifest>(manifestPath, "shard manifest");
-            if (existing.Key == key) return new PrepareResult(existing, Path.GetFullPath(request.Out), Cached: true);
+            if (existing.Key == key)
+            {
+                // A cache hit must still be sound: the header and size checks run on every split.
+                foreach (var split in existing.Splits)
+                    using (TokenShard.Open(Path.Combine(request.Out, split.Role == "train" ? TrainDir : DevDir))) { }
+                return new PrepareResult(existing, Path.GetFullPath(request.Out), Cached: true);
+            }
         }
         else if (Directory.Exists(request.Out) && Directory.EnumerateFileSystemEntries(request.Out).Any())
         {
@@ -136,14 +142,13 @@ public static class ShardSet
         var texts = new List<byte[]>(BatchSize);
         var words = new List<int>(BatchSize);
         var lines = new List<long>(BatchSize);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
 
         void Flush()
         {
             var ids = new int[texts.Count][];
             // Fixed contiguous ranges per worker: the output does not depend on scheduling.
-            int parts = Math.Max(1, Math.Min(options.MaxDegreeOfParallelism * 4, texts.Count));
-            Parallel.For(0, parts, options, p =>
+            int parts = Math.Max(1, Math.Min((threads > 0 ? threads : Environment.ProcessorCount) * 4, texts.Count));
+            Par.For(parts, threads, p =>
             {
                 int from = (int)((long)texts.Count * p / parts), to = (int)((long)texts.Count * (p + 1) / parts);
                 for (int i = from; i < to; i++) ids[i] = tokenizer.Encode(texts[i]);

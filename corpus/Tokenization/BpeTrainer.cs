@@ -3,6 +3,8 @@
 // smaller (left id, right id), so training is deterministic for any thread count.
 using BabyLm.Corpus.Reading;
 
+using BabyLm.Corpus.Util;
+
 namespace BabyLm.Corpus.Tokenization;
 
 public sealed record BpeTrainingOptions
@@ -20,31 +22,45 @@ public static class BpeTrainer
     public static Dictionary<string, long> CountPieces(IReadOnlyList<CorpusFile> files, CleaningProfile profile, int threads = 0)
     {
         var perFile = new Dictionary<string, long>[files.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads > 0 ? threads : Environment.ProcessorCount };
-        Parallel.For(0, files.Count, options, i =>
+        Par.For(files.Count, threads, i =>
         {
-            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-            var lookup = counts.GetAlternateLookup<ReadOnlySpan<char>>();
-            var chars = new char[256];
-            CorpusText.ForEachUtterance(files[i].Path, profile, (text, _, _) =>
-            {
-                if (chars.Length < text.Length) chars = new char[text.Length * 2];
-                for (int k = 0; k < text.Length; k++) chars[k] = (char)text[k];
-                var c = chars;
-                PreTokenizer.Split(text, (s, l) =>
-                {
-                    var key = c.AsSpan(s, l);
-                    lookup.TryGetValue(key, out var n);
-                    lookup[key] = n + 1;
-                });
-            });
-            perFile[i] = counts;
+            var counter = new PieceCounter();
+            CorpusText.ForEachUtterance(files[i].Path, profile, (text, _, _) => counter.Add(text));
+            perFile[i] = counter.Counts;
         });
         var total = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var counts in perFile)
             foreach (var (k, v) in counts)
                 total[k] = total.GetValueOrDefault(k) + v;
         return total;
+    }
+
+    /// <summary>Counts pre-tokens of in-memory lines (UTF-8 encoded).</summary>
+    public static Dictionary<string, long> CountPiecesFromStrings(IEnumerable<string> lines)
+    {
+        var counter = new PieceCounter();
+        foreach (var line in lines) counter.Add(System.Text.Encoding.UTF8.GetBytes(line));
+        return counter.Counts;
+    }
+
+    private sealed class PieceCounter
+    {
+        private char[] _chars = new char[256];
+        public Dictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
+
+        public void Add(ReadOnlySpan<byte> text)
+        {
+            if (_chars.Length < text.Length) _chars = new char[text.Length * 2];
+            for (int k = 0; k < text.Length; k++) _chars[k] = (char)text[k];
+            var chars = _chars;
+            var lookup = Counts.GetAlternateLookup<ReadOnlySpan<char>>();
+            PreTokenizer.Split(text, (s, l) =>
+            {
+                var key = chars.AsSpan(s, l);
+                lookup.TryGetValue(key, out var n);
+                lookup[key] = n + 1;
+            });
+        }
     }
 
     /// <summary>Trains on pre-token counts (keys: one char per byte).</summary>
