@@ -1,0 +1,234 @@
+// YAML configs bound to sealed records with init-only properties (snake_case keys). Before binding,
+// the node tree is checked against the record types so that every unknown key and every value of the
+// wrong type is reported at once with its key path and line; then YamlDotNet binds it and each
+// section's Validate() checks values. Dotted overrides (`--set model.layers=8`) edit the tree first.
+// Canonical() writes every key (defaults included) in declaration order: the text that is hashed into
+// run ids and saved as a run's config.yaml.
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using BabyLm.Config;
+using BabyLm.Corpus.Util;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace BabyLm.Experiments.Config;
+
+public static class YamlConfig
+{
+    private static readonly IDeserializer s_deserializer = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    private static readonly ISerializer s_serializer = new SerializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .ConfigureDefaultValuesHandling(DefaultValuesHandling.Preserve)
+        .DisableAliases()
+        .Build();
+
+    /// <summary>Parses YAML text into a mapping (an empty document is an empty mapping).</summary>
+    public static YamlMappingNode Parse(string text, string source)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            throw new BabyLmException($"{source}:{ex.Start.Line}: not valid YAML: {ex.InnerException?.Message ?? ex.Message}");
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+            return new YamlMappingNode();
+        return stream.Documents[0].RootNode as YamlMappingNode
+            ?? throw new BabyLmException($"{source}: the top level must be a mapping of keys to values");
+    }
+
+    public static YamlMappingNode ParseFile(string path)
+    {
+        if (!File.Exists(path)) throw new BabyLmException($"config file '{path}' does not exist");
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Sets <paramref name="dottedKey"/> (e.g. "model.layers") to a YAML value, creating mappings on the way.</summary>
+    public static void Set(YamlMappingNode root, string dottedKey, YamlNode value)
+    {
+        var parts = dottedKey.Split('.');
+        var node = root;
+        for (int i = 0; i < parts.Length - 1; i++)
+        {
+            var key = new YamlScalarNode(parts[i]);
+            if (!node.Children.TryGetValue(key, out var child) || child is not YamlMappingNode map)
+            {
+                map = new YamlMappingNode();
+                node.Children[key] = map;
+            }
+            node = map;
+        }
+        node.Children[new YamlScalarNode(parts[^1])] = value;
+    }
+
+    /// <summary>Applies "key=value" overrides; the value is read as YAML (so `[a, b]` is a list).</summary>
+    public static void ApplyOverrides(YamlMappingNode root, IEnumerable<string> overrides)
+    {
+        foreach (var o in overrides)
+        {
+            int eq = o.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0) throw new BabyLmException($"--set '{o}': expected key=value, e.g. --set model.layers=8");
+            Set(root, o[..eq].Trim(), ParseValue(o[(eq + 1)..]));
+        }
+    }
+
+    /// <summary>A YAML value from text (a scalar, or a flow list/map).</summary>
+    public static YamlNode ParseValue(string text)
+    {
+        var stream = new YamlStream();
+        try { stream.Load(new StringReader(text)); }
+        catch (YamlException) { return new YamlScalarNode(text); }
+        return stream.Documents.Count == 0 ? new YamlScalarNode("") : stream.Documents[0].RootNode;
+    }
+
+    /// <summary>Deep copy of a node tree.</summary>
+    public static T Clone<T>(T node) where T : YamlNode
+    {
+        var text = Write(node);
+        var stream = new YamlStream();
+        stream.Load(new StringReader(text));
+        return (T)stream.Documents[0].RootNode;
+    }
+
+    public static string Write(YamlNode node)
+    {
+        var sw = new StringWriter();
+        new YamlStream(new YamlDocument(node)).Save(sw, assignAnchors: false);
+        var text = sw.ToString();
+        return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+    }
+
+    /// <summary>Checks, binds and validates: all problems are reported together.</summary>
+    public static T Bind<T>(YamlMappingNode root, string source) where T : class, new()
+    {
+        var problems = new ConfigProblems(source);
+        CheckNode(root, typeof(T), "", problems);
+        problems.ThrowIfAny();
+        T value;
+        try
+        {
+            value = s_deserializer.Deserialize<T>(Write(root)) ?? new T();
+        }
+        catch (YamlException ex)
+        {
+            throw new BabyLmException($"{source}: {ex.InnerException?.Message ?? ex.Message}");
+        }
+        if (value is IConfigSection section) section.Validate(problems, "");
+        problems.ThrowIfAny();
+        return value;
+    }
+
+    public static T Load<T>(string path, IEnumerable<string>? overrides = null) where T : class, new()
+    {
+        var root = ParseFile(path);
+        if (overrides is not null) ApplyOverrides(root, overrides);
+        return Bind<T>(root, path);
+    }
+
+    /// <summary>Every key, defaults included, in declaration order: stable text for hashing and saving.</summary>
+    public static string Canonical<T>(T value) => s_serializer.Serialize(value!);
+
+    /// <summary>The YAML (snake_case) name of a property.</summary>
+    public static string KeyName(PropertyInfo p) => UnderscoredNamingConvention.Instance.Apply(p.Name);
+
+    /// <summary>Bindable properties of a config record: public, readable, with a setter (init).</summary>
+    public static IEnumerable<PropertyInfo> Keys(Type t)
+        => t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.SetMethod is { IsPublic: true });
+
+    private static void CheckNode(YamlNode node, Type type, string path, ConfigProblems problems)
+    {
+        var underlying = Nullable.GetUnderlyingType(type);
+        if (node is YamlScalarNode { Style: ScalarStyle.Plain } nul && (nul.Value is null or "" or "~" or "null"))
+        {
+            if (underlying is null && type.IsValueType) problems.Add(path, $"must have a value ({Describe(type)})", Line(node));
+            return;
+        }
+        type = underlying ?? type;
+        if (IsScalar(type))
+        {
+            if (node is not YamlScalarNode scalar) { problems.Add(path, $"expected {Describe(type)}, got a {(node is YamlSequenceNode ? "list" : "mapping")}", Line(node)); return; }
+            if (!ScalarFits(scalar.Value ?? "", type)) problems.Add(path, $"'{scalar.Value}' is not {Describe(type)}", Line(node));
+            return;
+        }
+        if (ElementType(type) is { } element)
+        {
+            if (node is not YamlSequenceNode seq) { problems.Add(path, "expected a list", Line(node)); return; }
+            int i = 0;
+            foreach (var item in seq.Children) CheckNode(item, element, $"{path}[{i++}]", problems);
+            return;
+        }
+        if (DictionaryValueType(type) is { } valueType)
+        {
+            if (node is not YamlMappingNode dict) { problems.Add(path, "expected a mapping", Line(node)); return; }
+            foreach (var (k, v) in dict.Children) CheckNode(v, valueType, Join(path, ((YamlScalarNode)k).Value ?? ""), problems);
+            return;
+        }
+        if (node is not YamlMappingNode map) { problems.Add(path, "expected a mapping of keys", Line(node)); return; }
+        var keys = Keys(type).ToDictionary(KeyName, p => p, StringComparer.Ordinal);
+        foreach (var (k, v) in map.Children)
+        {
+            var name = (k as YamlScalarNode)?.Value ?? "";
+            if (!keys.TryGetValue(name, out var prop))
+            {
+                problems.Add(Join(path, name), Suggest.Unknown("key", name, keys.Keys.ToList()), Line(k));
+                continue;
+            }
+            CheckNode(v, prop.PropertyType, Join(path, name), problems);
+        }
+    }
+
+    private static long? Line(YamlNode n) => n.Start.Line > 0 ? n.Start.Line : null;
+    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+
+    private static bool IsScalar(Type t) => t == typeof(string) || t == typeof(int) || t == typeof(long) || t == typeof(double)
+        || t == typeof(float) || t == typeof(bool);
+
+    private static string Describe(Type t) => t == typeof(string) ? "a string"
+        : t == typeof(int) || t == typeof(long) ? "an integer"
+        : t == typeof(double) || t == typeof(float) ? "a number"
+        : t == typeof(bool) ? "true or false"
+        : t.Name;
+
+    private static bool ScalarFits(string v, Type t)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (t == typeof(string)) return true;
+        if (t == typeof(int)) return int.TryParse(v, NumberStyles.Integer, inv, out _);
+        if (t == typeof(long)) return long.TryParse(v, NumberStyles.Integer, inv, out _);
+        if (t == typeof(double) || t == typeof(float)) return double.TryParse(v, NumberStyles.Float, inv, out _);
+        if (t == typeof(bool)) return v is "true" or "false" or "True" or "False";
+        return false;
+    }
+
+    private static Type? ElementType(Type t)
+    {
+        if (t.IsArray) return t.GetElementType();
+        if (!t.IsGenericType) return null;
+        var def = t.GetGenericTypeDefinition();
+        return def == typeof(List<>) || def == typeof(IReadOnlyList<>) || def == typeof(IList<>) || def == typeof(IEnumerable<>)
+            ? t.GetGenericArguments()[0] : null;
+    }
+
+    private static Type? DictionaryValueType(Type t)
+    {
+        if (!t.IsGenericType) return null;
+        var def = t.GetGenericTypeDefinition();
+        return (def == typeof(Dictionary<,>) || def == typeof(IReadOnlyDictionary<,>)) && t.GetGenericArguments()[0] == typeof(string)
+            ? t.GetGenericArguments()[1] : null;
+    }
+
+    /// <summary>Short content hash of a canonical config: a run's id.</summary>
+    public static string ShortHash(string canonical, int hexChars = 10) => Hashing.Sha256Hex(canonical)[..hexChars];
+
+    internal static string Describe(IEnumerable list) => string.Join(", ", list.Cast<object>());
+}
