@@ -45,13 +45,17 @@ public static class ShardSet
 
     /// <summary>The cache key of a prepare: corpus content, tokenizer, cleaning and format version.</summary>
     public static string CacheKey(CorpusLayout layout, string trainSplit, BpeTokenizer tokenizer, CleaningProfile cleaning)
-        => new Hashing.Builder()
+    {
+        var h = new Hashing.Builder()
             .Add("format", ShardFormat.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Add("corpus", CorpusHash(layout, trainSplit))
             .Add("split", trainSplit)
             .Add("tokenizer", tokenizer.ContentHash())
-            .Add("cleaning", cleaning.Name)
-            .Hex();
+            .Add("cleaning", cleaning.Name);
+        // Stages and word classes (ShardSidecars), only when the corpus has them: other keys are unchanged.
+        if (ShardSidecars.Hash(layout, SplitFiles(layout, trainSplit).SelectMany(s => s.Files)) is { } sidecars) h.Add("sidecars", sidecars);
+        return h.Hex();
+    }
 
     /// <summary>SHA-256 over the bytes of the train and dev files (paths relative to the corpus root).</summary>
     public static string CorpusHash(CorpusLayout layout, string trainSplit)
@@ -103,6 +107,8 @@ public static class ShardSet
                     EncodeFile(file, request.Cleaning, tokenizer, writer, sources.IndexOf(file.Source), request.Threads);
                 }
                 writer.Complete();
+                if (role == SplitRole.Train && ShardSidecars.ReadWordClasses(layout) is { } wordClasses)
+                    ShardSidecars.WriteTokenClasses(dir, ShardSidecars.BuildTokenClasses(wordClasses, tokenizer));
                 splits.Add(new ShardSplitInfo(name, role.ToString().ToLowerInvariant(), writer.Utterances, writer.Tokens, writer.Words));
             }
             Json.WriteFile(Path.Combine(tmp, ShardFiles.Manifest), BuildManifest(key, layout, trainSplit, tokenizer, request, sources, splits));
@@ -142,6 +148,7 @@ public static class ShardSet
         var texts = new List<byte[]>(BatchSize);
         var words = new List<int>(BatchSize);
         var lines = new List<long>(BatchSize);
+        var stages = ShardSidecars.ReadStages(file.Path);
 
         void Flush()
         {
@@ -153,7 +160,7 @@ public static class ShardSet
                 int from = (int)((long)texts.Count * p / parts), to = (int)((long)texts.Count * (p + 1) / parts);
                 for (int i = from; i < to; i++) ids[i] = tokenizer.Encode(texts[i]);
             });
-            for (int i = 0; i < texts.Count; i++) writer.Add(ids[i], words[i], source, lines[i]);
+            for (int i = 0; i < texts.Count; i++) writer.Add(ids[i], words[i], source, lines[i], ShardSidecars.AuxOf(stages, lines[i], file.Path));
             texts.Clear(); words.Clear(); lines.Clear();
         }
 
