@@ -1,0 +1,142 @@
+// The lexicon in the shape the grammar needs: typed nouns, verbs, adjectives, names and pronouns, and
+// weighted pools of them filtered by feature (cached, thread-safe, deterministic: a pool's order is the
+// file's order whatever thread builds it first).
+using System.Collections.Concurrent;
+
+namespace BabyLm.Corpus.Language;
+
+internal sealed class Inventory
+{
+    private static readonly Lazy<Inventory> s_builtin = new(() => new Inventory(Lexicon.Builtin));
+    private readonly ConcurrentDictionary<string, object> _pools = new(StringComparer.Ordinal);
+
+    public Inventory(Lexicon lexicon)
+    {
+        Lexicon = lexicon;
+        Nouns = lexicon.Of(PartOfSpeech.Noun).Where(e => !e.Has("fixed")).Select(ToNoun).ToArray();
+        Verbs = lexicon.Of(PartOfSpeech.Verb).Where(e => !e.Has("fixed")).Select(ToVerb).ToArray();
+        Adjectives = lexicon.Of(PartOfSpeech.Adj).Select(ToAdjective).ToArray();
+        Names = lexicon.Of(PartOfSpeech.Propn).Select(e => new Name
+        {
+            Word = e.Word, Gender = ParseGender(e.Value("gender")), Caregiver = e.Has("caregiver"), Weight = e.Weight,
+        }).ToArray();
+        Pronouns = lexicon.Of(PartOfSpeech.Pron).Where(e => e.Form("refl") is not null).Select(e => new Pronoun
+        {
+            Nom = e.Word, Acc = e.Form("acc")!, Gen = e.Form("gen")!, Refl = e.Form("refl")!,
+            Agr = new Agr(int.Parse(e.Value("person")!, System.Globalization.CultureInfo.InvariantCulture),
+                e.Value("num") == "pl", ParseGender(e.Value("gender"))),
+        }).ToDictionary(p => p.Nom, StringComparer.Ordinal);
+        NounBySg = Nouns.ToDictionary(n => n.Sg, StringComparer.Ordinal);
+        VerbByBase = Verbs.ToDictionary(v => v.Base, StringComparer.Ordinal);
+        AdjectiveByForm = Adjectives.ToDictionary(a => a.Form, StringComparer.Ordinal);
+    }
+
+    public static Inventory Builtin => s_builtin.Value;
+
+    public Lexicon Lexicon { get; }
+    public IReadOnlyList<Noun> Nouns { get; }
+    public IReadOnlyList<Verb> Verbs { get; }
+    public IReadOnlyList<Adjective> Adjectives { get; }
+    public IReadOnlyList<Name> Names { get; }
+    public IReadOnlyDictionary<string, Pronoun> Pronouns { get; }
+    public IReadOnlyDictionary<string, Noun> NounBySg { get; }
+    public IReadOnlyDictionary<string, Verb> VerbByBase { get; }
+    public IReadOnlyDictionary<string, Adjective> AdjectiveByForm { get; }
+    public InventedNames Invented => Lexicon.InventedNames;
+
+    public Noun Noun(string sg) => NounBySg[sg];
+    public Verb Verb(string b) => VerbByBase[b];
+    public Pronoun Pronoun(string nom) => Pronouns[nom];
+
+    /// <summary>
+    /// A cached pool of <paramref name="source"/> items passing <paramref name="filter"/>, weighted by
+    /// lexicon frequency; <paramref name="top"/> &gt; 0 keeps only the most frequent ones (probe vocabulary).
+    /// </summary>
+    public WeightedPool<T> Pool<T>(string key, IEnumerable<T> source, Func<T, bool> filter, Func<T, double> weight, int top = 0)
+        => (WeightedPool<T>)_pools.GetOrAdd(typeof(T).Name + "/" + key + "/" + top, _ =>
+        {
+            var items = source.Where(filter);
+            if (top > 0) items = items.OrderByDescending(weight).Take(top); // OrderBy is stable: ties keep file order
+            var pool = new WeightedPool<T>(items, weight);
+            if (pool.Count == 0) throw new InvalidOperationException($"the lexicon has no {typeof(T).Name.ToLowerInvariant()} for '{key}'");
+            return pool;
+        });
+
+    /// <summary>Nouns of the given classes; <paramref name="countOnly"/> drops mass and unique nouns.</summary>
+    public WeightedPool<Noun> NounPool(Sem sem, bool countOnly = false, int top = 0)
+        => Pool($"{(int)sem}/{countOnly}", Nouns, n => (n.Sem & sem) != 0 && (!countOnly || n.Count), n => n.Weight, top);
+
+    public WeightedPool<Adjective> AdjectivePool(Sem describes, int top = 0)
+        => Pool($"{(int)describes}", Adjectives, a => (a.On & describes) != 0, a => a.Weight, top);
+
+    public WeightedPool<Name> NamePool(Gender gender = Gender.None, bool children = false, int top = 0)
+        => Pool($"{gender}/{children}", Names, n => (gender == Gender.None || n.Gender == gender) && (!children || !n.Caregiver), n => n.Weight, top);
+
+    private static Noun ToNoun(LexEntry e)
+    {
+        var sem = Sem.None;
+        foreach (var f in e.Flags) sem |= ParseSem(f, allowUnknown: true);
+        if (sem == Sem.None) throw new BabyLmException($"lexicon.tsv:{e.Line}: noun '{e.Word}' has no semantic class");
+        return new Noun
+        {
+            Sg = e.Word, Pl = e.Form("pl"), Sem = sem, Mass = e.Has("mass"), Unique = e.Has("unique"),
+            Gender = ParseGender(e.Value("gender")), Sound = e.Value("sound"), Weight = e.Weight,
+        };
+    }
+
+    private static Verb ToVerb(LexEntry e)
+    {
+        var frame = Frame.None;
+        foreach (var f in e.Flags)
+        {
+            if (Enum.TryParse<Frame>(f, ignoreCase: true, out var fr) && f == f.ToLowerInvariant()) frame |= fr;
+        }
+        if (frame == Frame.None) throw new BabyLmException($"lexicon.tsv:{e.Line}: verb '{e.Word}' has no frame");
+        return new Verb
+        {
+            Base = e.Word, S3 = e.Form("3sg")!, Past = e.Form("past")!, Part = e.Form("part")!, Ing = e.Form("ing")!,
+            Frame = frame, Subj = ParseSems(e.Value("subj")), Obj = ParseSems(e.Value("obj")),
+            Stative = e.Has("stative"), Reflexive = e.Has("refl"), Weight = e.Weight,
+        };
+    }
+
+    private static Adjective ToAdjective(LexEntry e) => new()
+    {
+        Form = e.Word, Comparative = e.Form("cmp"), Superlative = e.Form("sup"), Weight = e.Weight,
+        On = e.Value("on") switch
+        {
+            "animate" => Sem.Animate,
+            "animal" => Sem.Animal,
+            "food" => Sem.Food | Sem.Drink,
+            "thing" => Sem.Object,
+            "any" => Sem.Any,
+            var other => throw new BabyLmException($"lexicon.tsv:{e.Line}: adjective '{e.Word}' has on={other}"),
+        },
+    };
+
+    private static Sem ParseSems(string? value)
+    {
+        if (value is null) return Sem.None;
+        var sem = Sem.None;
+        foreach (var part in value.Split('|')) sem |= ParseSem(part, allowUnknown: false);
+        return sem;
+    }
+
+    private static Sem ParseSem(string name, bool allowUnknown) => name switch
+    {
+        "any" => Sem.Any,
+        "thing" => Sem.Thing,
+        "animate" => Sem.Animate,
+        _ when Enum.TryParse<Sem>(name, ignoreCase: true, out var s) && name == name.ToLowerInvariant() => s,
+        _ when allowUnknown => Sem.None,
+        _ => throw new BabyLmException($"lexicon.tsv: unknown semantic class '{name}'"),
+    };
+
+    private static Gender ParseGender(string? g) => g switch
+    {
+        "m" => Gender.Masculine,
+        "f" => Gender.Feminine,
+        "n" => Gender.Neuter,
+        _ => Gender.None,
+    };
+}

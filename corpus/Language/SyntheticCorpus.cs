@@ -1,0 +1,208 @@
+// `babylm corpus synth`: writes a corpus of the built-in language in the BabyLM 2024 layout
+// (train_<size>/, dev/, test/; one file per source; corpus.json). Four sources mimic BabyLM's registers:
+// childes (age-ordered child-directed speech, with a stages sidecar), stories, dialogue and expository.
+// Work is cut into chunks of at most ChunkWords, each with its own named random stream, so the bytes
+// depend only on the seed and the size — not on the thread count. No sentence reserved for the probe
+// suite is ever written (ProbeReservation).
+using System.Text.Json.Nodes;
+using BabyLm.Corpus.Reading;
+using BabyLm.Corpus.Text;
+using BabyLm.Corpus.Util;
+
+namespace BabyLm.Corpus.Language;
+
+public sealed record SynthRequest
+{
+    /// <summary>Words in the train split (the BabyLM count: whitespace-separated tokens, punctuation included).</summary>
+    public required long Words { get; init; }
+    public required string Out { get; init; }
+    public long Seed { get; init; }
+    /// <summary>Replace an existing output folder.</summary>
+    public bool Force { get; init; }
+    /// <summary>Worker threads (0 = all cores). The output does not depend on it.</summary>
+    public int Threads { get; init; }
+}
+
+public static class SyntheticCorpus
+{
+    public const string GeneratorName = "babylm-builtin-language";
+
+    /// <summary>Bumped whenever the grammar's output changes for the same lexicon and seed.</summary>
+    public const int GrammarVersion = 1;
+
+    /// <summary>Share of the words of each split, per source.</summary>
+    public static readonly IReadOnlyList<(string Source, double Share)> Sources =
+        [("childes", 0.40), ("stories", 0.25), ("dialogue", 0.20), ("expository", 0.15)];
+
+    /// <summary>dev and test each hold this fraction of the train words.</summary>
+    public const double HeldOutFraction = 0.05;
+
+    public const long MinWords = 1000;
+    private const long ChunkWords = 400_000;
+
+    /// <summary>"grammar.lexicon+hash": names the generator exactly (the lexicon hash changes with any edit of lexicon.tsv).</summary>
+    public static string GeneratorVersion => $"{GrammarVersion}.{Lexicon.Builtin.Version}+{Lexicon.Builtin.ContentHash[..12]}";
+
+    private sealed record Chunk(string Split, string Source, int Stage, long Words, string Stream)
+    {
+        public byte[] Text = [];
+        public long Lines;
+        public long Written;
+    }
+
+    public static CorpusManifest Write(SynthRequest request, Action<string>? progress = null)
+    {
+        if (request.Words < MinWords)
+            throw new BabyLmException($"--words must be at least {Sizes.Format(MinWords)}, got {request.Words}", "ask for e.g. --words 10M");
+        CheckOutput(request.Out, request.Force);
+
+        string trainDir = "train_" + Sizes.Format(request.Words);
+        long heldOut = Math.Max(1, (long)Math.Round(request.Words * HeldOutFraction));
+        var chunks = new List<Chunk>();
+        foreach (var (split, dir, words) in new[] { ("train", trainDir, request.Words), ("dev", "dev", heldOut), ("test", "test", heldOut) })
+        {
+            long left = words;
+            for (int i = 0; i < Sources.Count; i++)
+            {
+                var (source, share) = Sources[i];
+                long target = i == Sources.Count - 1 ? left : (long)Math.Round(words * share);
+                left -= target;
+                if (source == "childes")
+                {
+                    for (int stage = 1; stage <= AgeStages.Count; stage++)
+                        AddChunks(chunks, dir, source, stage, Part(target, stage - 1, AgeStages.Count), $"synth/{split}/{source}/stage{stage}");
+                }
+                else AddChunks(chunks, dir, source, 0, target, $"synth/{split}/{source}");
+            }
+        }
+
+        var inventory = Inventory.Builtin;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = request.Threads > 0 ? request.Threads : Environment.ProcessorCount };
+        int done = 0;
+        // Largest first, so the last chunk to start is a small one.
+        var order = Enumerable.Range(0, chunks.Count).OrderByDescending(i => chunks[i].Words).ToArray();
+        Parallel.ForEach(order, options, i =>
+        {
+            Generate(chunks[i], inventory, request.Seed);
+            int n = Interlocked.Increment(ref done);
+            progress?.Invoke($"{n}/{chunks.Count} chunks");
+        });
+
+        List<ManifestFile> files = [];
+        AtomicFile.WriteDirectory(request.Out, tmp =>
+        {
+            foreach (var group in chunks.GroupBy(c => (c.Split, c.Source)))
+            {
+                var (dir, source) = group.Key;
+                string ext = dir.StartsWith("train_", StringComparison.Ordinal) ? "train" : dir;
+                var path = Path.Combine(tmp, dir, $"{source}.{ext}");
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                using (var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+                {
+                    foreach (var chunk in group) output.Write(chunk.Text);
+                }
+                if (source == "childes")
+                {
+                    using var stages = new StreamWriter(AgeStages.SidecarPath(path), append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
+                    foreach (var chunk in group)
+                        for (long l = 0; l < chunk.Lines; l++) stages.WriteLine(chunk.Stage);
+                }
+            }
+            files = CorpusManifest.Describe(tmp, CleaningProfile.None);
+            Json.WriteFile(Path.Combine(tmp, CorpusLayout.ManifestName), Manifest(request, files));
+        });
+        return Manifest(request, files);
+    }
+
+    private static long Part(long total, int index, int parts) => total / parts + (index < total % parts ? 1 : 0);
+
+    private static void AddChunks(List<Chunk> chunks, string dir, string source, int stage, long words, string stream)
+    {
+        int n = (int)Math.Max(1, (words + ChunkWords - 1) / ChunkWords);
+        for (int k = 0; k < n; k++)
+            chunks.Add(new Chunk(dir, source, stage, Part(words, k, n), $"{stream}/{k}"));
+    }
+
+    /// <summary>A register for a source, drawing from <paramref name="rng"/>.</summary>
+    internal static IRegister Register(string source, Inventory inventory, Rng rng, int stage = 1) => source switch
+    {
+        "childes" => new ChildesRegister(inventory, rng) { Stage = stage },
+        "stories" => new StoryRegister(inventory, rng),
+        "dialogue" => new DialogueRegister(inventory, rng),
+        "expository" => new ExpositoryRegister(inventory, rng),
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source, "not a synthetic source"),
+    };
+
+    /// <summary>
+    /// Fills a chunk with sentences until its word target: a sentence that would overshoot by more than it
+    /// helps is left out, so each chunk lands within half a sentence of its target.
+    /// </summary>
+    private static void Generate(Chunk chunk, Inventory inventory, long seed)
+    {
+        var register = Register(chunk.Source, inventory, Rng.Stream(seed, chunk.Stream), Math.Max(chunk.Stage, 1));
+        var sentence = new Sentence();
+        var buffer = new byte[256];
+        using var text = new MemoryStream((int)Math.Min(int.MaxValue, chunk.Words * 6));
+        long words = 0, lines = 0;
+        while (words < chunk.Words)
+        {
+            register.Next(sentence);
+            int n = sentence.Render(ref buffer);
+            var bytes = buffer.AsSpan(0, n);
+            if (ProbeReservation.IsReserved(bytes)) { register.Rejected(); continue; }
+            int count = Words.Count(bytes);
+            if (words + count > chunk.Words && words + count - chunk.Words > chunk.Words - words) break;
+            text.Write(bytes);
+            text.WriteByte((byte)'\n');
+            words += count;
+            lines++;
+        }
+        chunk.Text = text.ToArray();
+        chunk.Lines = lines;
+        chunk.Written = words;
+    }
+
+    private static CorpusManifest Manifest(SynthRequest request, List<ManifestFile> files) => new()
+    {
+        CreatedBy = "corpus synth",
+        Seed = request.Seed,
+        WordsRequested = request.Words,
+        Generator = GeneratorDescription(),
+        Files = files,
+        ContentHash = CorpusManifest.HashOf(files),
+    };
+
+    /// <summary>What corpus.json records about the generator.</summary>
+    public static JsonObject GeneratorDescription()
+    {
+        var sources = new JsonObject();
+        foreach (var (source, share) in Sources) sources[source] = share;
+        return new JsonObject
+        {
+            ["name"] = GeneratorName,
+            ["version"] = GeneratorVersion,
+            ["grammar_version"] = GrammarVersion,
+            ["lexicon_version"] = Lexicon.Builtin.Version,
+            ["lexicon_sha256"] = Lexicon.Builtin.ContentHash,
+            ["settings"] = new JsonObject
+            {
+                ["sources"] = sources,
+                ["held_out_fraction"] = HeldOutFraction,
+                ["age_stages"] = AgeStages.Count,
+                ["stage_sidecar"] = "<split>/childes.<split>" + AgeStages.Extension,
+                ["probe_reservation_modulus"] = ProbeReservation.Modulus,
+                ["probe_reservation_min_words"] = ProbeReservation.MinWords,
+            },
+        };
+    }
+
+    private static void CheckOutput(string dir, bool force)
+    {
+        if (File.Exists(dir)) throw new BabyLmException($"output '{dir}' is a file", "give a folder path with --out");
+        if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any() && !force)
+        {
+            throw new BabyLmException($"output folder '{dir}' already exists and is not empty",
+                "choose another --out, or pass --force to replace it");
+        }
+    }
+}
