@@ -43,9 +43,10 @@ test-kernels-narrow:
 	    --filter "Category=Kernels" $(TEST_LOGGER); \
 	done
 
-# Native (C++) checks that are not xunit tests: none yet.
+# Native (C++) checks that are not xunit tests: the CUDA attention kernel on the CPU emulation of the
+# grid against a float64 reference, under ThreadSanitizer, and the mutation check (experiments/Cuda/harness).
 test-native:
-	@true
+	$(MAKE) -C experiments/Cuda/harness
 
 test-fast: build
 	$(DOTNET) test BabyLm.sln -c $(CONFIG) --no-build --filter "Category!=Slow" $(TEST_LOGGER)
