@@ -1,0 +1,404 @@
+// The SIMD half of Attention: tiles, the register-blocked 4-row matmul they are built from, and the
+// per-head forward and backward. Per head, the inputs are first copied into padded scratch (q scaled by
+// 1/√HS, row stride Dp = HS rounded up to the vector width; k and v also transposed to [HS][Tp]), so the
+// inner loops never see a stride, a ragged edge or another head's columns.
+//
+// Notation per head: L valid length, tiles of BT = 64 queries (rows, i0) and 64 keys (columns, j0),
+// processed in blocks of 4 query rows (r0). With causal masking, query i sees keys j ≤ i; otherwise j < L.
+using System.Runtime.CompilerServices;
+
+namespace BabyLm.Experiments.Kernels;
+
+public static unsafe partial class Attention
+{
+    private const int BT = 64;
+
+    /// <summary>Pointers and geometry shared by the forward and backward jobs.</summary>
+    private struct Args
+    {
+        public float* Q, K, V, O, Lse, DO, DQ, DK, DV;
+        public int B, T, NH, HS, QStride, KStride, VStride, OStride;
+        public bool Causal;
+        public int* Valid;
+
+        public Args(in AttentionShape s, int* valid)
+        {
+            B = s.B; T = s.T; NH = s.NH; HS = s.HS;
+            QStride = s.QStride; KStride = s.KStride; VStride = s.VStride; OStride = s.OStride;
+            Causal = s.Causal;
+            Valid = valid;
+        }
+
+        public readonly int Length(int b) => Valid == null ? T : Valid[b];
+
+        /// <summary>
+        /// Whether (b, h) belongs to this part: units in order, each weighted by its cost (L² + 1), cut into
+        /// parts of equal weight. Every job computes the same assignment.
+        /// </summary>
+        public readonly bool Owns(int unit, int part, int parts, ref long before, long total)
+        {
+            long l = Length(unit / NH), w = l * l + 1;
+            int owner = (int)Math.Min(parts - 1, (2 * before + w) * parts / (2 * total));
+            before += w;
+            return owner == part;
+        }
+
+        public readonly long TotalWeight()
+        {
+            long total = 0;
+            for (int b = 0; b < B; b++) { long l = Length(b); total += NH * (l * l + 1); }
+            return total;
+        }
+    }
+
+    private struct ForwardJob<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    {
+        public Args A;
+
+        public readonly void Execute(int part, int parts, ScratchArena scratch)
+        {
+            long before = 0, total = A.TotalWeight();
+            for (int u = 0; u < A.B * A.NH; u++)
+                if (A.Owns(u, part, parts, ref before, total)) ForwardHead<TV>(A, u / A.NH, u % A.NH, scratch);
+        }
+    }
+
+    private struct BackwardJob<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    {
+        public Args A;
+
+        public readonly void Execute(int part, int parts, ScratchArena scratch)
+        {
+            long before = 0, total = A.TotalWeight();
+            for (int u = 0; u < A.B * A.NH; u++)
+                if (A.Owns(u, part, parts, ref before, total)) BackwardHead<TV>(A, u / A.NH, u % A.NH, scratch);
+        }
+    }
+
+    /// <summary>Vector columns per matmul call: 4 with 32 registers (AVX-512), 2 with 16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int MaxNv<TV>() where TV : unmanaged, IVec<TV> => TV.Count == 16 ? 4 : 2;
+
+    private static int RoundUp(int x, int m) => (x + m - 1) / m * m;
+
+    // ---------------------------------------------------------------------------------------------------
+    // Forward.
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardHead<TV>(in Args a, int b, int h, ScratchArena scratch) where TV : unmanaged, IVec<TV>
+    {
+        int T = a.T, HS = a.HS, L = a.Length(b), W = TV.Count;
+        float* Q = a.Q + (nint)b * T * a.QStride + h * HS;
+        float* K = a.K + (nint)b * T * a.KStride + h * HS;
+        float* V = a.V + (nint)b * T * a.VStride + h * HS;
+        float* O = a.O + (nint)b * T * a.OStride + h * HS;
+        float* lse = a.Lse + ((nint)b * a.NH + h) * T;
+        for (int t = L; t < T; t++) { VecMath.Clear(O + (nint)t * a.OStride, HS); lse[t] = 0f; }
+        if (L == 0) return;
+
+        int Lp = RoundUp(L, BT), Dp = RoundUp(HS, W);
+        float scale = 1f / MathF.Sqrt(HS);
+        var mark = scratch.Mark();
+        float* qp = scratch.Floats((long)Lp * Dp);
+        float* kt = scratch.Floats((long)HS * Lp);
+        float* vp = scratch.Floats((long)Lp * Dp);
+        float* S = scratch.Floats(BT * BT);
+        float* acc = scratch.Floats((long)BT * Dp);
+        float* m = scratch.Floats(BT);
+        float* l = scratch.Floats(BT);
+        CopyPadded(Q, a.QStride, L, HS, qp, Lp, Dp, scale);
+        CopyPadded(V, a.VStride, L, HS, vp, Lp, Dp, 1f);
+        Gemm.PackTransposed(K, a.KStride, L, HS, kt, Lp); // kt[d][j] = k_j,d, zero for j ≥ L
+
+        for (int i0 = 0; i0 < L; i0 += BT)
+        {
+            int rows = Math.Min(BT, L - i0), rows4 = RoundUp(rows, 4);
+            for (int r = 0; r < BT; r++) { m[r] = float.NegativeInfinity; l[r] = 0f; }
+            VecMath.Clear(acc, (long)rows4 * Dp);
+            int keyEnd = a.Causal ? Math.Min(i0 + rows, L) : L;
+            for (int j0 = 0; j0 < keyEnd; j0 += BT)
+            {
+                int cols = Math.Min(BT, keyEnd - j0);
+                for (int r0 = 0; r0 < rows4; r0 += 4)
+                {
+                    int need = a.Causal ? Math.Min(cols, i0 + r0 + 4 - j0) : cols;
+                    int nv = (need + W - 1) / W;
+                    float* s = S + r0 * BT;
+                    // S = (q·scale)·kᵀ for 4 query rows × `need` keys
+                    MatMul4<TV>(nv, HS, qp + (nint)(i0 + r0) * Dp, Dp, 1, kt + j0, Lp, s, BT, false);
+                    // online softmax: P = exp(S − m_new), l = l·e^{m_old − m_new} + Σ P, acc rows ·= e^{m_old − m_new}
+                    for (int r = r0; r < r0 + 4; r++)
+                    {
+                        float* sr = s + (r - r0) * BT;
+                        if (r >= rows) { for (int c = 0; c < nv; c++) TV.Store(TV.Zero, sr + c * W); continue; }
+                        int lim = a.Causal ? Math.Min(cols, i0 + r + 1 - j0) : cols;
+                        float mx = float.NegativeInfinity;
+                        if (lim < nv * W)
+                        {
+                            // lanes at or past lim are masked keys: −∞ before the max, so exp gives 0
+                            var ninf = TV.Create(float.NegativeInfinity);
+                            for (int c = 0; c < nv; c++)
+                            {
+                                var keep = TV.LessThan(TV.Indices + TV.Create(c * W), TV.Create(lim));
+                                TV.Store(TV.Select(keep, TV.Load(sr + c * W), ninf), sr + c * W);
+                            }
+                        }
+                        var vmax = TV.Load(sr);
+                        for (int c = 1; c < nv; c++) vmax = TV.Max(vmax, TV.Load(sr + c * W));
+                        mx = TV.MaxAcross(vmax);
+                        float mOld = m[r], mNew = MathF.Max(mOld, mx);
+                        var mv = TV.Create(mNew);
+                        var vsum = TV.Zero;
+                        for (int c = 0; c < nv; c++)
+                        {
+                            var p = VecMath.Exp(TV.Load(sr + c * W) - mv);
+                            TV.Store(p, sr + c * W);
+                            vsum += p;
+                        }
+                        float alpha = MathF.Exp(mOld - mNew); // 0 on the first tile (mOld = −∞)
+                        l[r] = l[r] * alpha + TV.Sum(vsum);
+                        m[r] = mNew;
+                        if (alpha != 1f && j0 > 0)
+                        {
+                            var av = TV.Create(alpha);
+                            float* ar = acc + (nint)r * Dp;
+                            for (int d = 0; d < Dp; d += W) TV.Store(TV.Load(ar + d) * av, ar + d);
+                        }
+                    }
+                    // acc += P·v for the block's rows, over the `need` visible keys
+                    MatMul4<TV>(Dp / W, need, s, BT, 1, vp + (nint)j0 * Dp, Dp, acc + (nint)r0 * Dp, Dp, true);
+                }
+            }
+            for (int r = 0; r < rows; r++)
+            {
+                float inv = 1f / l[r];
+                CopyRowOut(acc + (nint)r * Dp, O + (nint)(i0 + r) * a.OStride, HS, inv);
+                lse[i0 + r] = m[r] + MathF.Log(l[r]);
+            }
+        }
+        scratch.Release(mark);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Backward.
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardHead<TV>(in Args a, int b, int h, ScratchArena scratch) where TV : unmanaged, IVec<TV>
+    {
+        int T = a.T, HS = a.HS, L = a.Length(b), W = TV.Count;
+        float* Q = a.Q + (nint)b * T * a.QStride + h * HS;
+        float* K = a.K + (nint)b * T * a.KStride + h * HS;
+        float* V = a.V + (nint)b * T * a.VStride + h * HS;
+        float* O = a.O + (nint)b * T * a.OStride + h * HS;
+        float* dO = a.DO + (nint)b * T * a.OStride + h * HS;
+        float* dQ = a.DQ + (nint)b * T * a.QStride + h * HS;
+        float* dK = a.DK + (nint)b * T * a.KStride + h * HS;
+        float* dV = a.DV + (nint)b * T * a.VStride + h * HS;
+        float* lse = a.Lse + ((nint)b * a.NH + h) * T;
+        for (int t = L; t < T; t++)
+        {
+            VecMath.Clear(dQ + (nint)t * a.QStride, HS);
+            VecMath.Clear(dK + (nint)t * a.KStride, HS);
+            VecMath.Clear(dV + (nint)t * a.VStride, HS);
+        }
+        if (L == 0) return;
+
+        int Lp = RoundUp(L, BT), Dp = RoundUp(HS, W);
+        float scale = 1f / MathF.Sqrt(HS);
+        var mark = scratch.Mark();
+        float* qp = scratch.Floats((long)Lp * Dp);
+        float* kp = scratch.Floats((long)Lp * Dp);
+        float* dop = scratch.Floats((long)Lp * Dp);
+        float* dqp = scratch.Floats((long)Lp * Dp);
+        float* kt = scratch.Floats((long)HS * Lp);
+        float* vt = scratch.Floats((long)HS * Lp);
+        float* delta = scratch.Floats(Lp);
+        float* P = scratch.Floats(BT * BT);
+        float* dS = scratch.Floats(BT * BT);
+        float* dKacc = scratch.Floats((long)BT * Dp);
+        float* dVacc = scratch.Floats((long)BT * Dp);
+        CopyPadded(Q, a.QStride, L, HS, qp, Lp, Dp, scale);
+        CopyPadded(K, a.KStride, L, HS, kp, Lp, Dp, 1f);
+        CopyPadded(dO, a.OStride, L, HS, dop, Lp, Dp, 1f);
+        Gemm.PackTransposed(K, a.KStride, L, HS, kt, Lp);
+        Gemm.PackTransposed(V, a.VStride, L, HS, vt, Lp);
+        VecMath.Clear(dqp, (long)Lp * Dp);
+        // o_i = Σ_j p_ij v_j and the softmax  ⇒  ds_ij = p_ij (dp_ij − Δ_i),  Δ_i = do_i · o_i
+        for (int i = 0; i < L; i++) delta[i] = Dot<TV>(dO + (nint)i * a.OStride, O + (nint)i * a.OStride, HS);
+
+        for (int j0 = 0; j0 < L; j0 += BT)
+        {
+            int cols = Math.Min(BT, L - j0), cols4 = RoundUp(cols, 4);
+            VecMath.Clear(dKacc, (long)cols4 * Dp);
+            VecMath.Clear(dVacc, (long)cols4 * Dp);
+            for (int i0 = a.Causal ? j0 : 0; i0 < L; i0 += BT)
+            {
+                int rows = Math.Min(BT, L - i0), rows4 = RoundUp(rows, 4);
+                bool diagonal = a.Causal && i0 == j0;
+                for (int r0 = 0; r0 < rows4; r0 += 4)
+                {
+                    int need = a.Causal ? Math.Min(cols, i0 + r0 + 4 - j0) : cols;
+                    int nv = (need + W - 1) / W;
+                    // recompute s = (q·scale)·kᵀ, and dp = do·vᵀ (o = P v ⇒ dP = dO vᵀ)
+                    MatMul4<TV>(nv, HS, qp + (nint)(i0 + r0) * Dp, Dp, 1, kt + j0, Lp, P + r0 * BT, BT, false);
+                    MatMul4<TV>(nv, HS, dop + (nint)(i0 + r0) * Dp, Dp, 1, vt + j0, Lp, dS + r0 * BT, BT, false);
+                    for (int r = r0; r < r0 + 4; r++)
+                    {
+                        float* pr = P + r * BT, dr = dS + r * BT;
+                        if (r >= rows)
+                        {
+                            for (int c = 0; c < nv; c++) { TV.Store(TV.Zero, pr + c * W); TV.Store(TV.Zero, dr + c * W); }
+                            continue;
+                        }
+                        int lim = a.Causal ? Math.Min(cols, i0 + r + 1 - j0) : cols;
+                        var lv = TV.Create(lse[i0 + r]);
+                        var dl = TV.Create(delta[i0 + r]);
+                        var limv = TV.Create(lim);
+                        for (int c = 0; c < nv; c++)
+                        {
+                            // p = exp(s − lse) (masked keys: 0);  ds' = p (dp − Δ)  (the 1/√HS is in q and in dq's write-out)
+                            var p = VecMath.Exp(TV.Load(pr + c * W) - lv);
+                            if ((c + 1) * W > lim) p = TV.Select(TV.LessThan(TV.Indices + TV.Create(c * W), limv), p, TV.Zero);
+                            TV.Store(p, pr + c * W);
+                            TV.Store(p * (TV.Load(dr + c * W) - dl), dr + c * W);
+                        }
+                    }
+                    // dq_i += ds'_i· k  for the block's rows over its visible keys
+                    MatMul4<TV>(Dp / W, need, dS + r0 * BT, BT, 1, kp + (nint)j0 * Dp, Dp, dqp + (nint)(i0 + r0) * Dp, Dp, true);
+                }
+                // dv_j += Σ_i p_ij do_i  and  dk_j += Σ_i ds'_ij (q_i·scale), 4 keys at a time; on the diagonal
+                // tile only queries i ≥ j contribute to key j.
+                for (int k0 = 0; k0 < cols4; k0 += 4)
+                {
+                    int first = diagonal ? k0 : 0;
+                    MatMul4<TV>(Dp / W, rows4 - first, P + first * BT + k0, 1, BT, dop + (nint)(i0 + first) * Dp, Dp, dVacc + (nint)k0 * Dp, Dp, true);
+                    MatMul4<TV>(Dp / W, rows4 - first, dS + first * BT + k0, 1, BT, qp + (nint)(i0 + first) * Dp, Dp, dKacc + (nint)k0 * Dp, Dp, true);
+                }
+            }
+            for (int j = 0; j < cols; j++)
+            {
+                CopyRowOut(dKacc + (nint)j * Dp, dK + (nint)(j0 + j) * a.KStride, HS, 1f);
+                CopyRowOut(dVacc + (nint)j * Dp, dV + (nint)(j0 + j) * a.VStride, HS, 1f);
+            }
+        }
+        for (int i = 0; i < L; i++) CopyRowOut(dqp + (nint)i * Dp, dQ + (nint)i * a.QStride, HS, scale);
+        scratch.Release(mark);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Building blocks.
+
+    /// <summary>dst[Lp, Dp] = scale·src[0..rows, 0..HS) (row stride ld), zero elsewhere.</summary>
+    private static void CopyPadded(float* src, int ld, int rows, int hs, float* dst, int lp, int dp, float scale)
+    {
+        for (int t = 0; t < rows; t++)
+        {
+            float* s = src + (nint)t * ld, d = dst + (nint)t * dp;
+            for (int c = 0; c < hs; c++) d[c] = s[c] * scale;
+            for (int c = hs; c < dp; c++) d[c] = 0f;
+        }
+        VecMath.Clear(dst + (nint)rows * dp, (long)(lp - rows) * dp);
+    }
+
+    /// <summary>dst[0..hs) = scale·src[0..hs).</summary>
+    private static void CopyRowOut(float* src, float* dst, int hs, float scale)
+    {
+        for (int c = 0; c < hs; c++) dst[c] = src[c] * scale;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Dot<TV>(float* x, float* y, int n) where TV : unmanaged, IVec<TV>
+    {
+        var acc = TV.Zero;
+        int i = 0;
+        for (; i + TV.Count <= n; i += TV.Count) acc = TV.Fma(TV.Load(x + i), TV.Load(y + i), acc);
+        float sum = TV.Sum(acc);
+        for (; i < n; i++) sum += x[i] * y[i];
+        return sum;
+    }
+
+    private interface INv { static abstract int V { get; } }
+    private struct Nv1 : INv { public static int V => 1; }
+    private struct Nv2 : INv { public static int V => 2; }
+    private struct Nv3 : INv { public static int V => 3; }
+    private struct Nv4 : INv { public static int V => 4; }
+
+    /// <summary>
+    /// C[4, nv·W] (+)= A·B over n: C[r, :] = Σ_{k&lt;n} a[r·ars + k·aks] · b[k·ldb + 0..nv·W). acc=false
+    /// overwrites C. Runs as register blocks of up to MaxNv vectors.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void MatMul4<TV>(int nv, nint n, float* a, nint ars, nint aks, float* b, nint ldb, float* c, nint ldc, bool acc)
+        where TV : unmanaged, IVec<TV>
+    {
+        int step = MaxNv<TV>();
+        for (int v0 = 0; v0 < nv; v0 += step)
+        {
+            nint off = (nint)v0 * TV.Count;
+            switch (Math.Min(step, nv - v0))
+            {
+                case 1: Block4<TV, Nv1>(n, a, ars, aks, b + off, ldb, c + off, ldc, acc); break;
+                case 2: Block4<TV, Nv2>(n, a, ars, aks, b + off, ldb, c + off, ldc, acc); break;
+                case 3: Block4<TV, Nv3>(n, a, ars, aks, b + off, ldb, c + off, ldc, acc); break;
+                default: Block4<TV, Nv4>(n, a, ars, aks, b + off, ldb, c + off, ldc, acc); break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The 4 × NV-vector register block of MatMul4; every store inline (no calls with live accumulators).
+    /// Not inlined into MatMul4: four inlined copies exhaust the JIT's inlining budget, after which the
+    /// vector wrappers themselves stop being inlined (measured: 30× slower).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void Block4<TV, TN>(nint n, float* a, nint ars, nint aks, float* b, nint ldb, float* c, nint ldc, bool acc)
+        where TV : unmanaged, IVec<TV> where TN : struct, INv
+    {
+        nint w = TV.Count, ars2 = 2 * ars, ars3 = 3 * ars;
+        TV c00 = default, c01 = default, c02 = default, c03 = default;
+        TV c10 = default, c11 = default, c12 = default, c13 = default;
+        TV c20 = default, c21 = default, c22 = default, c23 = default;
+        TV c30 = default, c31 = default, c32 = default, c33 = default;
+        for (nint k = 0; k < n; k++)
+        {
+            var b0 = TV.Load(b);
+            var b1 = TN.V >= 2 ? TV.Load(b + w) : default;
+            var b2 = TN.V >= 3 ? TV.Load(b + 2 * w) : default;
+            var b3 = TN.V >= 4 ? TV.Load(b + 3 * w) : default;
+            var s = TV.Create(a[0]);
+            c00 = TV.Fma(s, b0, c00);
+            if (TN.V >= 2) c01 = TV.Fma(s, b1, c01);
+            if (TN.V >= 3) c02 = TV.Fma(s, b2, c02);
+            if (TN.V >= 4) c03 = TV.Fma(s, b3, c03);
+            s = TV.Create(a[ars]);
+            c10 = TV.Fma(s, b0, c10);
+            if (TN.V >= 2) c11 = TV.Fma(s, b1, c11);
+            if (TN.V >= 3) c12 = TV.Fma(s, b2, c12);
+            if (TN.V >= 4) c13 = TV.Fma(s, b3, c13);
+            s = TV.Create(a[ars2]);
+            c20 = TV.Fma(s, b0, c20);
+            if (TN.V >= 2) c21 = TV.Fma(s, b1, c21);
+            if (TN.V >= 3) c22 = TV.Fma(s, b2, c22);
+            if (TN.V >= 4) c23 = TV.Fma(s, b3, c23);
+            s = TV.Create(a[ars3]);
+            c30 = TV.Fma(s, b0, c30);
+            if (TN.V >= 2) c31 = TV.Fma(s, b1, c31);
+            if (TN.V >= 3) c32 = TV.Fma(s, b2, c32);
+            if (TN.V >= 4) c33 = TV.Fma(s, b3, c33);
+            a += aks;
+            b += ldb;
+        }
+        float* p0 = c, p1 = c + ldc, p2 = c + 2 * ldc, p3 = c + 3 * ldc;
+        if (acc)
+        {
+            c00 += TV.Load(p0); c10 += TV.Load(p1); c20 += TV.Load(p2); c30 += TV.Load(p3);
+            if (TN.V >= 2) { c01 += TV.Load(p0 + w); c11 += TV.Load(p1 + w); c21 += TV.Load(p2 + w); c31 += TV.Load(p3 + w); }
+            if (TN.V >= 3) { c02 += TV.Load(p0 + 2 * w); c12 += TV.Load(p1 + 2 * w); c22 += TV.Load(p2 + 2 * w); c32 += TV.Load(p3 + 2 * w); }
+            if (TN.V >= 4) { c03 += TV.Load(p0 + 3 * w); c13 += TV.Load(p1 + 3 * w); c23 += TV.Load(p2 + 3 * w); c33 += TV.Load(p3 + 3 * w); }
+        }
+        TV.Store(c00, p0); TV.Store(c10, p1); TV.Store(c20, p2); TV.Store(c30, p3);
+        if (TN.V >= 2) { TV.Store(c01, p0 + w); TV.Store(c11, p1 + w); TV.Store(c21, p2 + w); TV.Store(c31, p3 + w); }
+        if (TN.V >= 3) { TV.Store(c02, p0 + 2 * w); TV.Store(c12, p1 + 2 * w); TV.Store(c22, p2 + 2 * w); TV.Store(c32, p3 + 2 * w); }
+        if (TN.V >= 4) { TV.Store(c03, p0 + 3 * w); TV.Store(c13, p1 + 3 * w); TV.Store(c23, p2 + 3 * w); TV.Store(c33, p3 + 3 * w); }
+    }
+}

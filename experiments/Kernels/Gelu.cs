@@ -1,0 +1,110 @@
+// GELU in its tanh form (GPT-2's): gelu(x) = ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³), computed
+// through the identity ½(1 + tanh u) = σ(2u) = 1/(1 + e^{−2u}): unlike 1 + tanh u, this keeps full
+// relative precision in the negative tail (and 1 − σ(2u) = e^{−2u}·σ(2u) in the positive tail of the
+// derivative). −2u is clamped to ±88 so e^{−2u} stays finite.
+using System.Runtime.CompilerServices;
+
+namespace BabyLm.Experiments.Kernels;
+
+public static unsafe class Gelu
+{
+    private const float K0 = 0.7978845608028654f; // √(2/π)
+    private const float K1 = 0.044715f;
+
+    /// <summary>out[i] = gelu(inp[i]) for i &lt; N (N = element count). out is overwritten; it may be inp.</summary>
+    public static void Forward(ReadOnlySpan<float> inp, Span<float> output, int N, WorkerPool pool)
+        => Forward(Simd.Best, inp, output, N, pool);
+
+    /// <inheritdoc cref="Forward(ReadOnlySpan{float}, Span{float}, int, WorkerPool)"/>
+    public static void Forward(SimdPath path, ReadOnlySpan<float> inp, Span<float> output, int N, WorkerPool pool)
+    {
+        Check("Gelu.Forward", inp.Length, output.Length, N, "inp", "out");
+        Require.Pool("Gelu.Forward", pool);
+        if (path == SimdPath.Scalar) { ForwardScalar(inp, output, N); return; }
+        fixed (float* x = inp, y = output) Elementwise.Map<ForwardOp>(path, x, y, N, 0f, pool);
+    }
+
+    /// <summary>Scalar reference of Forward.</summary>
+    public static void ForwardScalar(ReadOnlySpan<float> inp, Span<float> output, int N)
+    {
+        Check("Gelu.ForwardScalar", inp.Length, output.Length, N, "inp", "out");
+        for (int i = 0; i < N; i++)
+        {
+            float x = inp[i];
+            float e = MathF.Exp(Clamp(-2f * K0 * (x + K1 * x * x * x)));
+            output[i] = x / (1f + e);
+        }
+    }
+
+    /// <summary>
+    /// dinp[i] = gelu'(inp[i])·dout[i], OVERWRITTEN (not accumulated: GELU's input feeds nothing else).
+    /// gelu'(x) = ½(1 + tanh u) + ½x(1 − tanh²u)·u', u' = √(2/π)(1 + 3·0.044715x²); with s = σ(2u) that is
+    /// s + 2x·s(1 − s)·u'. dinp may be dout.
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> dout, ReadOnlySpan<float> inp, Span<float> dinp, int N, WorkerPool pool)
+        => Backward(Simd.Best, dout, inp, dinp, N, pool);
+
+    /// <inheritdoc cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, WorkerPool)"/>
+    public static void Backward(SimdPath path, ReadOnlySpan<float> dout, ReadOnlySpan<float> inp, Span<float> dinp, int N, WorkerPool pool)
+    {
+        Check("Gelu.Backward", dout.Length, dinp.Length, N, "dout", "dinp");
+        Require.Length("Gelu.Backward", "inp", inp.Length, N, $"N = {N}");
+        Require.Pool("Gelu.Backward", pool);
+        if (path == SimdPath.Scalar) { BackwardScalar(dout, inp, dinp, N); return; }
+        fixed (float* dy = dout, x = inp, dx = dinp) Elementwise.Map<BackwardOp>(path, dy, x, dx, N, pool);
+    }
+
+    /// <summary>Scalar reference of Backward (dinp overwritten).</summary>
+    public static void BackwardScalar(ReadOnlySpan<float> dout, ReadOnlySpan<float> inp, Span<float> dinp, int N)
+    {
+        Check("Gelu.BackwardScalar", dout.Length, dinp.Length, N, "dout", "dinp");
+        Require.Length("Gelu.BackwardScalar", "inp", inp.Length, N, $"N = {N}");
+        for (int i = 0; i < N; i++)
+        {
+            float x = inp[i];
+            float e = MathF.Exp(Clamp(-2f * K0 * (x + K1 * x * x * x)));
+            float s = 1f / (1f + e), oneMinusS = e * s;
+            float grad = s + 2f * x * s * oneMinusS * K0 * (1f + 3f * K1 * x * x);
+            dinp[i] = grad * dout[i];
+        }
+    }
+
+    private static void Check(string k, int a, int b, int N, string aName, string bName)
+    {
+        Require.Positive(k, "N", N);
+        Require.Length(k, aName, a, N, $"N = {N}");
+        Require.Length(k, bName, b, N, $"N = {N}");
+    }
+
+    private static float Clamp(float t) => MathF.Min(88f, MathF.Max(-88f, t));
+
+    /// <summary>e^{−2u} with −2u clamped to ±88 (a NaN passes through).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV ExpMinus2U<TV>(TV x, TV x2) where TV : unmanaged, IVec<TV>
+    {
+        var t = TV.Fma(TV.Create(K1) * x2, x, x) * TV.Create(-2f * K0);
+        return VecMath.Exp(TV.Min(TV.Create(88f), TV.Max(TV.Create(-88f), t)));
+    }
+
+    private readonly struct ForwardOp : IUnaryOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Apply<TV>(TV x, float p) where TV : unmanaged, IVec<TV>
+            => x / (TV.Create(1f) + ExpMinus2U(x, x * x));
+    }
+
+    private readonly struct BackwardOp : IBinaryOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Apply<TV>(TV dy, TV x) where TV : unmanaged, IVec<TV>
+        {
+            var one = TV.Create(1f);
+            var x2 = x * x;
+            var e = ExpMinus2U(x, x2);
+            var s = one / (one + e);
+            var du = TV.Create(2f * K0) * TV.Fma(TV.Create(3f * K1), x2, one);
+            var grad = TV.Fma(x * s * (e * s), du, s);
+            return grad * dy;
+        }
+    }
+}

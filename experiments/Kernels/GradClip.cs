@@ -1,0 +1,106 @@
+// Global-norm gradient clipping over the flat gradient buffer. The squares are summed per fixed chunk of
+// 8192 floats (float lanes over blocks of 4 vectors, each block's sum added in double), and the chunk sums
+// are added in chunk order in double: the norm is the same bits for any thread count.
+using System.Runtime.CompilerServices;
+
+namespace BabyLm.Experiments.Kernels;
+
+public static unsafe class GradClip
+{
+    private const int Chunk = 8192;
+
+    /// <summary>‖grads‖₂ = √(Σ g²), accumulated in double.</summary>
+    public static double GlobalNorm(ReadOnlySpan<float> grads, WorkerPool pool) => GlobalNorm(Simd.Best, grads, pool);
+
+    /// <inheritdoc cref="GlobalNorm(ReadOnlySpan{float}, WorkerPool)"/>
+    public static double GlobalNorm(SimdPath path, ReadOnlySpan<float> grads, WorkerPool pool)
+    {
+        Require.Pool("GradClip.GlobalNorm", pool);
+        if (path == SimdPath.Scalar) return GlobalNormScalar(grads);
+        long chunks = (grads.Length + Chunk - 1) / Chunk;
+        using var scratch = pool.RentCallerScratch();
+        double* sums = (double*)scratch.Arena.Floats(2 * chunks);
+        fixed (float* g = grads)
+        {
+            switch (path)
+            {
+                case SimdPath.Vector512: { var job = new NormJob<Vec512> { G = g, N = grads.Length, Sums = sums }; pool.Run(ref job); break; }
+                case SimdPath.Vector256: { var job = new NormJob<Vec256> { G = g, N = grads.Length, Sums = sums }; pool.Run(ref job); break; }
+                default: { var job = new NormJob<Vec128> { G = g, N = grads.Length, Sums = sums }; pool.Run(ref job); break; }
+            }
+        }
+        double total = 0;
+        for (long c = 0; c < chunks; c++) total += sums[c];
+        return Math.Sqrt(total);
+    }
+
+    /// <summary>Scalar reference of GlobalNorm: every square added in double, in order.</summary>
+    public static double GlobalNormScalar(ReadOnlySpan<float> grads)
+    {
+        double sum = 0;
+        foreach (float g in grads) sum += (double)g * g;
+        return Math.Sqrt(sum);
+    }
+
+    /// <summary>grads[i] *= factor (in place).</summary>
+    public static void Scale(Span<float> grads, float factor, WorkerPool pool) => Scale(Simd.Best, grads, factor, pool);
+
+    /// <inheritdoc cref="Scale(Span{float}, float, WorkerPool)"/>
+    public static void Scale(SimdPath path, Span<float> grads, float factor, WorkerPool pool)
+    {
+        Require.Pool("GradClip.Scale", pool);
+        if (path == SimdPath.Scalar)
+        {
+            for (int i = 0; i < grads.Length; i++) grads[i] *= factor;
+            return;
+        }
+        fixed (float* g = grads) Elementwise.Map<ScaleOp>(path, g, g, grads.Length, factor, pool);
+    }
+
+    /// <summary>
+    /// Scales grads in place by maxNorm/‖grads‖ when the norm exceeds maxNorm; returns the norm before clipping.
+    /// </summary>
+    public static double ClipByGlobalNorm(Span<float> grads, float maxNorm, WorkerPool pool)
+    {
+        double norm = GlobalNorm(grads, pool);
+        if (norm > maxNorm) Scale(grads, (float)(maxNorm / norm), pool);
+        return norm;
+    }
+
+    private readonly struct ScaleOp : IUnaryOp
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static TV Apply<TV>(TV x, float p) where TV : unmanaged, IVec<TV> => x * TV.Create(p);
+    }
+
+    private struct NormJob<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    {
+        public float* G;
+        public long N;
+        public double* Sums;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public readonly void Execute(int part, int parts, ScratchArena scratch)
+        {
+            long chunks = (N + Chunk - 1) / Chunk;
+            var (c0, c1) = WorkerPool.Range(chunks, part, parts);
+            int w = TV.Count;
+            for (long c = c0; c < c1; c++)
+            {
+                float* x = G + c * Chunk;
+                int n = (int)Math.Min(Chunk, N - c * Chunk), i = 0;
+                double sum = 0;
+                for (; i + 4 * w <= n; i += 4 * w)
+                {
+                    var a = TV.Load(x + i);
+                    var b = TV.Load(x + i + w);
+                    var d = TV.Load(x + i + 2 * w);
+                    var e = TV.Load(x + i + 3 * w);
+                    sum += TV.Sum(TV.Fma(a, a, b * b) + TV.Fma(d, d, e * e));
+                }
+                for (; i < n; i++) sum += (double)x[i] * x[i];
+                Sums[c] = sum;
+            }
+        }
+    }
+}
