@@ -6,6 +6,7 @@ public static class BenchSuites
     public static IReadOnlyList<IBenchSuite> All { get; } =
     [
         new CorpusBench(),
+        new KernelsBench(),
     ];
 
     public static IBenchSuite? Find(string name) => All.FirstOrDefault(s => s.Name == name);
