@@ -1,6 +1,6 @@
 // One curriculum, as the trainer sees it (ICurriculum): the next utterance from a fixed order or a paced
 // data curriculum, the vocabulary filter, the sequence-length and masking-rate schedules, self-perplexity
-// rescoring, and its whole state as bytes. Built by CurriculumFactory. Beyond the interface it shows what
+// rescoring, and its whole state as bytes. Built by CurriculumBuilder. Beyond the interface it shows what
 // it would do (difficulty, eligible share, ranking) for `babylm curriculum show`.
 //   sequence length  seq_len pacing with d0 = seq_len_start / context and dmax = 1:
 //                    L = round(d·context), clipped to [min(seq_len_start, context), context]

@@ -25,7 +25,7 @@ public sealed record CurriculumContext
     public Action<string>? Log { get; init; }
 }
 
-public static class CurriculumFactory
+public static class CurriculumBuilder
 {
     /// <summary>The curriculum of <paramref name="config"/> over <paramref name="train"/>; user errors are <see cref="BabyLmException"/>s.</summary>
     public static Curriculum Create(CurriculumConfig config, TokenShard train, CurriculumContext context)

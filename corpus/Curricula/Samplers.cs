@@ -118,7 +118,7 @@ internal sealed class PacedSampler : IUtteranceSampler
     private readonly ulong[] _seen;       // per item: drawn in the current pass
     private int[] _order = [];            // rank → item, easiest first
     private double[] _sorted = [];        // rank → score
-    private long[] _weight = [];          // per item
+    private long[]? _weight;              // per item (weighted draws; null: every weight is 1)
     private ulong _scoresHash;
     private int _eligible;                // items (by rank) currently in the tree's eligible prefix
     private int _epoch;
@@ -169,9 +169,12 @@ internal sealed class PacedSampler : IUtteranceSampler
             if (b - a > 1) ties.Shuffle(order.AsSpan(a, b - a));
             a = b;
         }
-        var weight = new long[_count];
-        for (int i = 0; i < _count; i++)
-            weight[i] = !_weighted || max <= 0 ? 1 : Math.Max(1, (long)Math.Round(scores[i] / max * WeightUnits));
+        long[]? weight = null;
+        if (_weighted && max > 0)
+        {
+            weight = new long[_count];
+            for (int i = 0; i < _count; i++) weight[i] = Math.Max(1, (long)Math.Round(scores[i] / max * WeightUnits));
+        }
         _order = order;
         _sorted = keys;
         _weight = weight;
@@ -209,17 +212,19 @@ internal sealed class PacedSampler : IUtteranceSampler
         int rank = _tree.Find(_rng.NextLong(_tree.Total));
         int item = _order[rank];
         _seen[item >> 6] |= 1UL << (item & 63);
-        _tree.Add(rank, -_weight[item]);
+        _tree.Add(rank, -Weight(item));
         if (_tree.Total == 0) { _epoch++; _passEnded = true; }
         return item;
     }
+
+    private long Weight(int item) => _weight is null ? 1 : _weight[item];
 
     private bool Seen(int item) => (_seen[item >> 6] & (1UL << (item & 63))) != 0;
 
     private void SetEligible(int k)
     {
-        for (int r = _eligible; r < k; r++) if (!Seen(_order[r])) _tree.Add(r, _weight[_order[r]]);
-        for (int r = k; r < _eligible; r++) if (!Seen(_order[r])) _tree.Add(r, -_weight[_order[r]]);
+        for (int r = _eligible; r < k; r++) if (!Seen(_order[r])) _tree.Add(r, Weight(_order[r]));
+        for (int r = k; r < _eligible; r++) if (!Seen(_order[r])) _tree.Add(r, -Weight(_order[r]));
         _eligible = k;
     }
 
@@ -230,7 +235,7 @@ internal sealed class PacedSampler : IUtteranceSampler
         RebuildTree();
     }
 
-    private void RebuildTree() => _tree.Build(r => r < _eligible && !Seen(_order[r]) ? _weight[_order[r]] : 0);
+    private void RebuildTree() => _tree.Build(r => r < _eligible && !Seen(_order[r]) ? Weight(_order[r]) : 0);
 
     public void Save(BinaryWriter w)
     {

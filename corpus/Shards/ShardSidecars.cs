@@ -2,15 +2,17 @@
 //   <file>.stages         one integer per line of <file> (the synthetic `childes` source writes
 //                         childes.<split>.stages): the utterance's age stage (≥ 1; 0 = none), stored in
 //                         its record's Aux; read it back with AgeStage.
-//   word-classes.tsv      in the corpus root: the part of speech of each word, `word<TAB>class` per line
-//                         ('#' starts a comment, a word may have several lines). `corpus synth` writes
-//                         it from the built-in lexicon (WriteWordClasses); a corpus tagged elsewhere
-//                         can carry one too.
+//   word classes          the part of speech of each word: a `word-classes.tsv` in the corpus root
+//                         (`word<TAB>class` per line, '#' starts a comment, a word may have several
+//                         lines; WriteWordClasses writes one) for any corpus tagged elsewhere, or — for a
+//                         corpus of the built-in language (its corpus.json names the generator) — every
+//                         form of the built-in lexicon with its UPOS tags.
 //   train/token-classes.json  written by prepare when the corpus has word classes: for every token id,
 //                         the set of classes of the words it is part of (a bit mask), so a vocabulary
 //                         curriculum can unlock tokens by part of speech.
 // Sidecar bytes are part of the shard cache key, so changing them re-prepares the shards.
 using System.Text;
+using BabyLm.Corpus.Language;
 using BabyLm.Corpus.Reading;
 using BabyLm.Corpus.Tokenization;
 using BabyLm.Corpus.Util;
@@ -69,9 +71,11 @@ public static class ShardSidecars
     {
         var paths = files.Select(f => f.Path + StagesSuffix).Append(Path.Combine(layout.Root, WordClassesFile))
             .Where(File.Exists).ToList();
-        if (paths.Count == 0) return null;
+        bool builtin = UsesBuiltinLexicon(layout);
+        if (paths.Count == 0 && !builtin) return null;
         var h = new Hashing.Builder();
         foreach (var p in paths) h.Add(Path.GetRelativePath(layout.Root, p).Replace('\\', '/'), Hashing.FileSha256Hex(p));
+        if (builtin) h.Add("lexicon", Lexicon.Builtin.ContentHash);
         return h.Hex();
     }
 
@@ -88,11 +92,24 @@ public static class ShardSidecars
         AtomicFile.WriteAllText(Path.Combine(corpusRoot, WordClassesFile), sb.ToString());
     }
 
-    /// <summary>word → classes from the corpus's word-classes.tsv, or null when it has none.</summary>
+    /// <summary>A corpus of the built-in language with no word-classes.tsv of its own: its classes come from the built-in lexicon.</summary>
+    public static bool UsesBuiltinLexicon(CorpusLayout layout)
+        => layout.Kind != LayoutKind.SingleFile && !File.Exists(Path.Combine(layout.Root, WordClassesFile))
+           && CorpusManifest.TryRead(layout.Root)?.Generator?["name"]?.GetValue<string>() == SyntheticCorpus.GeneratorName;
+
+    /// <summary>word → classes of every form of the built-in lexicon (UPOS tags in lower case, most frequent reading first).</summary>
+    public static IReadOnlyDictionary<string, List<string>> BuiltinWordClasses()
+    {
+        var lexicon = Lexicon.Builtin;
+        return lexicon.Forms.ToDictionary(f => f, f => lexicon.PartsOfSpeech(f).Select(p => p.ToString().ToLowerInvariant()).ToList(),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>word → classes from the corpus's word-classes.tsv or (built-in language) the lexicon; null when it has none.</summary>
     public static IReadOnlyDictionary<string, List<string>>? ReadWordClasses(CorpusLayout layout)
     {
         var path = Path.Combine(layout.Root, WordClassesFile);
-        if (!File.Exists(path)) return null;
+        if (!File.Exists(path)) return UsesBuiltinLexicon(layout) ? BuiltinWordClasses() : null;
         var map = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         int n = 0;
         foreach (var raw in File.ReadLines(path, Encoding.UTF8))

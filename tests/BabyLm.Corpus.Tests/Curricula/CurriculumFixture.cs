@@ -68,7 +68,7 @@ public sealed class CurriculumFixture : IDisposable
 
     public CurriculumContext Context(long seed = 1) => new() { Seed = seed, Tokenizer = Tokenizer, Threads = 2 };
 
-    public Curriculum Create(CurriculumConfig config, long seed = 1) => CurriculumFactory.Create(config, Train, Context(seed));
+    public Curriculum Create(CurriculumConfig config, long seed = 1) => CurriculumBuilder.Create(config, Train, Context(seed));
 
     private static string Sentence(Random rng, int words, int stage)
     {
