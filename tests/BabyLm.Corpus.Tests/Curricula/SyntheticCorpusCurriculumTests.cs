@@ -42,28 +42,9 @@ public sealed class SyntheticCorpusCurriculumTests(SynthFixture fx) : IClassFixt
 {
     private const int Batch = 32;
 
-    /// <summary>Mean age stage per batch over a run of <paramref name="batches"/> batches (batches with no staged utterance left out).</summary>
-    private List<double> StageCurve(Curriculum c, int batches)
-    {
-        var curve = new List<double>();
-        for (int b = 0; b < batches; b++)
-        {
-            long sum = 0;
-            int n = 0;
-            for (int i = 0; i < Batch; i++)
-                if (ShardSidecars.AgeStage(fx.Train[c.NextUtterance((double)b / batches)]) is int s) { sum += s; n++; }
-            if (n > 0) curve.Add((double)sum / n);
-        }
-        return curve;
-    }
+    private List<double> StageCurve(Curriculum c, int batches) => StageCurves.Of(c, fx.Train, batches, Batch);
 
-    /// <summary>Least-squares slope of the curve, in stages per whole run.</summary>
-    private static double Slope(List<double> y)
-    {
-        double mx = (y.Count - 1) / 2.0, my = y.Average(), sxy = 0, sxx = 0;
-        for (int i = 0; i < y.Count; i++) { sxy += (i - mx) * (y[i] - my); sxx += (i - mx) * (i - mx); }
-        return sxy / sxx * y.Count;
-    }
+    private static double Slope(List<double> curve) => StageCurves.Slope(curve);
 
     [Fact]
     public void ChildesStages_ReachTheShards_InNonDecreasingOrder()
