@@ -1,4 +1,6 @@
 // The registry of benchmark suites, in the order `babylm bench all` runs them.
+using BabyLm.Experiments.Cuda;
+
 namespace BabyLm.Experiments.Bench;
 
 public static class BenchSuites
@@ -7,6 +9,9 @@ public static class BenchSuites
     [
         new CorpusBench(),
         new KernelsBench(),
+        new AttentionBench(),
+        new CurriculumBench(),
+        new TrainBench(),
     ];
 
     public static IBenchSuite? Find(string name) => All.FirstOrDefault(s => s.Name == name);

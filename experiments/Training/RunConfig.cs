@@ -94,7 +94,6 @@ public sealed record ModelConfig : IConfigSection
     public bool TieEmbeddings { get; init; } = true;
     /// <summary>RoPE base (llama).</summary>
     public double RopeTheta { get; init; } = 10000;
-    public double NormEps { get; init; } = 1e-5;
     /// <summary>Standard deviation of the normal initialisation (residual projections are scaled by 1/√(2·layers)).</summary>
     public double InitStd { get; init; } = 0.02;
 
@@ -111,7 +110,6 @@ public sealed record ModelConfig : IConfigSection
         p.Range($"{path}.width", Width, 1, 1 << 16);
         p.Range($"{path}.context", Context, 1, 1 << 16);
         p.Range($"{path}.hidden", Hidden, 0, 1 << 18);
-        p.Range($"{path}.norm_eps", NormEps, 0, 1);
         p.Range($"{path}.init_std", InitStd, 0, 10);
         if (Heads > 0 && Width % Heads != 0) p.Add($"{path}.width", $"width {Width} is not divisible by heads {Heads}");
         else if (HeadSize > 128) p.Add($"{path}.heads", $"head size {HeadSize} (width/heads) is above 128; use more heads");

@@ -1,0 +1,84 @@
+// `babylm train <config.yaml> [--out DIR] [--set key=value …]`: one training run, with a progress bar,
+// resumable (run the same command again), interruptible with Ctrl-C (checkpoints, then stops).
+using System.CommandLine;
+using BabyLm.Experiments.Config;
+using BabyLm.Experiments.Training;
+using Spectre.Console;
+
+namespace BabyLm.Cli.Commands;
+
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var config = new Argument<string>("config") { Description = "Run config (YAML)." };
+        var output = new Option<string?>("--out") { Description = "Run folder (default: runs/<name>-<config hash>)." };
+        var set = new Option<string[]>("--set") { Description = "Override a key: --set model.layers=8 (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var threads = new Option<int?>("--threads") { Description = "Worker threads (overrides the config's threads)." };
+        var command = new Command("train", "Train one model from a run config; running it again resumes from the last checkpoint.\n\n"
+            + "Examples:\n  babylm train experiments/configs/tiny.yaml --out runs/tiny\n"
+            + "  babylm train tiny.yaml --set model.arch=llama --set objective.kind=mlm")
+        {
+            config, output, set, threads,
+        };
+        command.SetAction((parse, cancel) =>
+        {
+            var path = parse.GetValue(config)!;
+            var overrides = (parse.GetValue(set) ?? []).ToList();
+            if (parse.GetValue(threads) is { } t) overrides.Add($"threads={t}");
+            var cfg = YamlConfig.Load<RunConfig>(path, overrides);
+            var runDir = parse.GetValue(output) ?? Path.Combine("runs", $"{cfg.Name}-{YamlConfig.ShortHash(YamlConfig.Canonical(cfg))}");
+            var console = Ui.Console(parse);
+            console.MarkupLine($"run folder: [bold]{Ui.Escape(runDir)}[/]");
+            var result = RunTraining(parse, cfg, runDir, Path.GetDirectoryName(Path.GetFullPath(path)), cancel);
+            console.MarkupLine(result.Completed
+                ? $"done: {result.Step:N0} steps, {result.WordsSeen:N0} words seen, loss {result.Loss:0.0000}"
+                  + (result.DevLoss is { } d ? $", dev loss {d:0.0000}" : "")
+                : $"stopped at step {result.Step:N0}; run the same command again to resume");
+            return Task.FromResult(result.Completed ? 0 : CliApp.ExitInterrupted);
+        });
+        return command;
+    }
+
+    /// <summary>Trains with a live progress bar on a terminal, plain log lines otherwise.</summary>
+    internal static TrainResult RunTraining(ParseResult parse, RunConfig cfg, string runDir, string? configDir, CancellationToken cancel, string sweep = "")
+    {
+        var err = parse.InvocationConfiguration.Error;
+        var request = new TrainRequest
+        {
+            Config = cfg, RunDir = runDir, ConfigDir = configDir, Sweep = sweep, Cancel = cancel,
+            Curriculum = TrainingDefaults.Curriculum, Probes = TrainingDefaults.Probes(cfg),
+            Log = line => err.WriteLine(line),
+        };
+        if (!Ui.Interactive(parse))
+        {
+            var lastPrint = DateTime.MinValue;
+            return Trainer.Run(request with
+            {
+                Progress = p =>
+                {
+                    if ((DateTime.UtcNow - lastPrint).TotalSeconds < 10 && p.Step < p.TotalSteps) return;
+                    lastPrint = DateTime.UtcNow;
+                    err.WriteLine($"step {p.Step}/{p.TotalSteps} loss {p.Loss:0.0000} words {p.WordsSeen:N0} {p.TokensPerS:N0} tok/s");
+                },
+            });
+        }
+        TrainResult result = null!;
+        Ui.Console(parse).Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("training", maxValue: 1);
+                result = Trainer.Run(request with
+                {
+                    Progress = p =>
+                    {
+                        task.MaxValue = p.TotalSteps;
+                        task.Value = p.Step;
+                        task.Description = $"step {p.Step:N0} loss {p.Loss:0.000} {p.TokensPerS:N0} tok/s";
+                    },
+                });
+            });
+        return result;
+    }
+}

@@ -1,0 +1,212 @@
+// LLaMA-style transformer (RMSNorm, rotary position embeddings, SwiGLU MLP, no biases, optional tied
+// embeddings), forward and backward as kernel calls. Causal LM or, with bidirectional attention and
+// masked targets, the masked-LM variant. Shapes as in Gpt.cs; H = SwiGLU hidden size.
+//
+//   x = wte[tokens]
+//   for each layer:  a = RMS1(x);  q,k,v = a·Wqkvᵀ;  q,k = RoPE(q,k);  x = x + Attention(q,k,v)·Woᵀ
+//                    m = RMS2(x);  [g|u] = m·Wguᵀ;  x = x + (SiLU(g)∘u)·Wdownᵀ
+//   logits = RMSf(x)·Woutᵀ  (Wout = wte when tied)
+using BabyLm.Corpus.Util;
+using BabyLm.Experiments.Kernels;
+using BabyLm.Experiments.Training;
+
+namespace BabyLm.Experiments.Models;
+
+public sealed class Llama : ILanguageModel
+{
+    private readonly WorkerPool _pool;
+    private readonly int L, C, NH, HS, H, V, MaxT;
+    private readonly float _theta;
+    private readonly ParameterTensor _wte, _normF, _out;
+    private readonly Block[] _blocks;
+    private Activations? _act;
+    private Batch? _batch;
+    private bool _causal;
+
+    private sealed record Block(ParameterTensor Norm1, ParameterTensor QkvW, ParameterTensor OW, ParameterTensor Norm2,
+        ParameterTensor GateUpW, ParameterTensor DownW);
+
+    public Llama(ModelConfig config, int vocab, WorkerPool pool)
+    {
+        Config = config;
+        _pool = pool;
+        L = config.Layers; C = config.Width; NH = config.Heads; HS = C / NH; H = config.HiddenSize; V = vocab; MaxT = config.Context;
+        _theta = (float)config.RopeTheta;
+        VocabSize = vocab;
+        var p = new ParameterLayout();
+        _wte = p.Add("embed_tokens", true, V, C);
+        _blocks = new Block[L];
+        for (int l = 0; l < L; l++)
+        {
+            string n = $"layers.{l}.";
+            _blocks[l] = new Block(
+                p.Add(n + "input_layernorm.weight", false, C),
+                p.Add(n + "self_attn.qkv.weight", true, 3 * C, C),
+                p.Add(n + "self_attn.o_proj.weight", true, C, C),
+                p.Add(n + "post_attention_layernorm.weight", false, C),
+                p.Add(n + "mlp.gate_up.weight", true, 2 * H, C),
+                p.Add(n + "mlp.down_proj.weight", true, C, H));
+        }
+        _normF = p.Add("norm.weight", false, C);
+        _out = config.TieEmbeddings ? _wte : p.Add("lm_head", true, V, C);
+        Layout = p;
+        Parameters = new float[p.Total];
+        Gradients = new float[p.Total];
+    }
+
+    public ModelConfig Config { get; }
+    public int VocabSize { get; }
+    public ParameterLayout Layout { get; }
+    public float[] Parameters { get; }
+    public float[] Gradients { get; }
+
+    private Span<float> P(ParameterTensor t) => Parameters.AsSpan((int)t.Offset, (int)t.Size);
+    private Span<float> G(ParameterTensor t) => Gradients.AsSpan((int)t.Offset, (int)t.Size);
+
+    public void Initialize(long seed)
+    {
+        var rng = Rng.Stream(seed, "init");
+        Array.Clear(Parameters);
+        float std = (float)Config.InitStd;
+        float residualStd = std / MathF.Sqrt(2 * L);
+        foreach (var t in Layout.Tensors)
+        {
+            var w = P(t);
+            if (t.Name.Contains("norm", StringComparison.Ordinal)) { w.Fill(1f); continue; }
+            float s = t.Name.EndsWith("o_proj.weight", StringComparison.Ordinal) || t.Name.EndsWith("down_proj.weight", StringComparison.Ordinal)
+                ? residualStd : std;
+            for (int i = 0; i < w.Length; i++) w[i] = (float)(rng.NextGaussian() * s);
+        }
+    }
+
+    private sealed class Activations(int b, int t, int L, int C, int H, int V, int NH, int HS)
+    {
+        public readonly int B = b, T = t, N = b * t;
+        public readonly float[] RopeCos = new float[t * (HS / 2)], RopeSin = new float[t * (HS / 2)];
+        public readonly float[] Encoded = new float[b * t * C];
+        public readonly float[][] N1 = Alloc(L, b * t * C), N1Rstd = Alloc(L, b * t);
+        public readonly float[][] Qkv = Alloc(L, b * t * 3 * C), Atty = Alloc(L, b * t * C), Lse = Alloc(L, b * NH * t);
+        public readonly float[][] Res2 = Alloc(L, b * t * C), Res3 = Alloc(L, b * t * C);
+        public readonly float[][] N2 = Alloc(L, b * t * C), N2Rstd = Alloc(L, b * t);
+        public readonly float[][] GateUp = Alloc(L, b * t * 2 * H), Hid = Alloc(L, b * t * H);
+        public readonly float[] Nf = new float[b * t * C], NfRstd = new float[b * t];
+        public readonly float[] Logits = new float[(long)b * t * V];
+        public readonly float[] Losses = new float[b * t];
+        public readonly float[] DRes = new float[b * t * C], DLn = new float[b * t * C], DAtty = new float[b * t * C];
+        public readonly float[] DQkv = new float[b * t * 3 * C], DGateUp = new float[b * t * 2 * H], DHid = new float[b * t * H];
+
+        private static float[][] Alloc(int n, int size) => Enumerable.Range(0, n).Select(_ => new float[size]).ToArray();
+    }
+
+    private Activations Acts(Batch batch)
+    {
+        if (batch.T > MaxT) throw new ArgumentException($"batch length {batch.T} exceeds the model context {MaxT}");
+        if (_act is null || _act.B != batch.B || _act.T != batch.T)
+        {
+            _act = new Activations(batch.B, batch.T, L, C, H, V, NH, HS);
+            Rope.Table(batch.T, HS, _theta, _act.RopeCos, _act.RopeSin);
+        }
+        return _act;
+    }
+
+    private AttentionShape Shape(Activations a, Batch batch, bool causal) => new()
+    {
+        B = a.B, T = a.T, NH = NH, HS = HS,
+        QStride = 3 * C, KStride = 3 * C, VStride = 3 * C, OStride = C,
+        Causal = causal,
+        ValidLengths = batch.Padded ? batch.ValidLengths : null,
+    };
+
+    private Activations ForwardToLogits(Batch batch, bool causal)
+    {
+        var a = Acts(batch);
+        int N = a.N;
+        var shape = Shape(a, batch, causal);
+        Embedding.Forward(batch.Inputs, P(_wte), [], a.Encoded, a.B, a.T, C, _pool);
+        ReadOnlySpan<float> x = a.Encoded;
+        for (int l = 0; l < L; l++)
+        {
+            var w = _blocks[l];
+            RmsNorm.Forward(x, P(w.Norm1), a.N1[l], a.N1Rstd[l], N, C, _pool);
+            MatMul.Forward(a.N1[l], P(w.QkvW), [], a.Qkv[l], N, C, 3 * C, _pool);
+            Rope.Forward(a.RopeCos, a.RopeSin, a.Qkv[l], a.B, a.T, 2 * NH, HS, 3 * C, _pool);  // rotates q and k (2·NH heads) in place
+            var qkv = a.Qkv[l].AsSpan();
+            Attention.Forward(qkv, qkv[C..], qkv[(2 * C)..], a.Atty[l], a.Lse[l], shape, _pool);
+            MatMul.Forward(a.Atty[l], P(w.OW), [], a.Res2[l], N, C, C, _pool);
+            Add(a.Res2[l], x);
+            RmsNorm.Forward(a.Res2[l], P(w.Norm2), a.N2[l], a.N2Rstd[l], N, C, _pool);
+            MatMul.Forward(a.N2[l], P(w.GateUpW), [], a.GateUp[l], N, C, 2 * H, _pool);
+            SwiGlu.Forward(a.GateUp[l], a.Hid[l], N, H, _pool);
+            MatMul.Forward(a.Hid[l], P(w.DownW), [], a.Res3[l], N, H, C, _pool);
+            Add(a.Res3[l], a.Res2[l]);
+            x = a.Res3[l];
+        }
+        RmsNorm.Forward(x, P(_normF), a.Nf, a.NfRstd, N, C, _pool);
+        MatMul.Forward(a.Nf, P(_out), [], a.Logits, N, C, V, _pool);
+        return a;
+    }
+
+    private static void Add(Span<float> acc, ReadOnlySpan<float> x) => System.Numerics.Tensors.TensorPrimitives.Add(acc, x, acc);
+
+    public double Forward(Batch batch, bool causal, float gradScale)
+    {
+        var a = ForwardToLogits(batch, causal);
+        _batch = batch;
+        _causal = causal;
+        float scale = batch.TargetCount > 0 ? gradScale / batch.TargetCount : 0f;
+        return SoftmaxCrossEntropy.Forward(a.Logits, batch.Targets, a.Losses, a.N, V, Batch.Ignore, scale, _pool);
+    }
+
+    public void Backward()
+    {
+        var a = _act ?? throw new InvalidOperationException("Backward before Forward");
+        var batch = _batch!;
+        int N = a.N;
+        var shape = Shape(a, batch, _causal);
+        var dres = a.DRes.AsSpan();
+        dres.Clear();
+        var lastX = L > 0 ? a.Res3[L - 1] : a.Encoded;
+        // logits = RMSf(x)·Woutᵀ
+        a.DLn.AsSpan().Clear();
+        MatMul.Backward(a.Logits, a.Nf, P(_out), a.DLn, G(_out), [], N, C, V, _pool);
+        RmsNorm.Backward(a.DLn, lastX, P(_normF), a.NfRstd, dres, G(_normF), N, C, _pool);
+        for (int l = L - 1; l >= 0; l--)
+        {
+            var w = _blocks[l];
+            var xIn = l == 0 ? a.Encoded : a.Res3[l - 1];
+            // x3 = x2 + (SiLU(g)∘u)·Wdownᵀ
+            a.DHid.AsSpan().Clear();
+            MatMul.Backward(dres, a.Hid[l], P(w.DownW), a.DHid, G(w.DownW), [], N, H, C, _pool);
+            SwiGlu.Backward(a.DHid, a.GateUp[l], a.DGateUp, N, H, _pool);
+            a.DLn.AsSpan().Clear();
+            MatMul.Backward(a.DGateUp, a.N2[l], P(w.GateUpW), a.DLn, G(w.GateUpW), [], N, C, 2 * H, _pool);
+            RmsNorm.Backward(a.DLn, a.Res2[l], P(w.Norm2), a.N2Rstd[l], dres, G(w.Norm2), N, C, _pool);
+            // x2 = x + Attention(RoPE(q), RoPE(k), v)·Woᵀ
+            a.DAtty.AsSpan().Clear();
+            MatMul.Backward(dres, a.Atty[l], P(w.OW), a.DAtty, G(w.OW), [], N, C, C, _pool);
+            var qkv = a.Qkv[l].AsSpan();
+            var dqkv = a.DQkv.AsSpan();
+            Attention.Backward(a.DAtty, qkv, qkv[C..], qkv[(2 * C)..], a.Atty[l], a.Lse[l], dqkv, dqkv[C..], dqkv[(2 * C)..], shape, _pool);
+            Rope.Backward(a.RopeCos, a.RopeSin, a.DQkv, a.B, a.T, 2 * NH, HS, 3 * C, _pool); // un-rotates dq and dk in place
+            a.DLn.AsSpan().Clear();
+            MatMul.Backward(a.DQkv, a.N1[l], P(w.QkvW), a.DLn, G(w.QkvW), [], N, C, 3 * C, _pool);
+            RmsNorm.Backward(a.DLn, xIn, P(w.Norm1), a.N1Rstd[l], dres, G(w.Norm1), N, C, _pool);
+        }
+        Embedding.Backward(dres, batch.Inputs, G(_wte), [], a.B, a.T, C, _pool);
+    }
+
+    public void TargetLogProbs(Batch batch, bool causal, Span<float> logProbs)
+    {
+        var a = ForwardToLogits(batch, causal);
+        SoftmaxCrossEntropy.Forward(a.Logits, batch.Targets, a.Losses, a.N, V, Batch.Ignore, 0f, _pool);
+        for (int i = 0; i < a.N; i++) logProbs[i] = batch.Targets[i] == Batch.Ignore ? 0f : -a.Losses[i];
+    }
+
+    public void Logits(Batch batch, bool causal, Span<float> logits)
+    {
+        var a = ForwardToLogits(batch, causal);
+        a.Logits.AsSpan(0, a.N * V).CopyTo(logits);
+    }
+
+    public void Dispose() => _act = null;
+}

@@ -1,0 +1,79 @@
+// A trained model loaded back from a run folder (or one of its checkpoint files): its resolved config,
+// the tokenizer copied into the run, and the parameters of the latest (or the given) checkpoint.
+using BabyLm.Corpus.Tokenization;
+using BabyLm.Experiments.Config;
+using BabyLm.Experiments.Kernels;
+using BabyLm.Experiments.Models;
+using BabyLm.Experiments.Runs;
+
+namespace BabyLm.Experiments.Training;
+
+public sealed class RunModel : IDisposable
+{
+    public const string TokenizerFile = "tokenizer.json";
+
+    private RunModel(RunConfig config, ILanguageModel model, WorkerPool pool, string runDir, string tokenizerPath, long step, long wordsSeen)
+    {
+        Config = config;
+        Model = model;
+        Pool = pool;
+        RunDir = runDir;
+        TokenizerPath = tokenizerPath;
+        Tokenizer = BpeTokenizer.Load(tokenizerPath);
+        Step = step;
+        WordsSeen = wordsSeen;
+    }
+
+    public RunConfig Config { get; }
+    public ILanguageModel Model { get; }
+    public WorkerPool Pool { get; }
+    public string RunDir { get; }
+    public string TokenizerPath { get; }
+    public BpeTokenizer Tokenizer { get; }
+    public long Step { get; }
+    public long WordsSeen { get; }
+
+    /// <param name="path">A run folder (latest checkpoint) or a .ckpt file in its checkpoints/ folder.</param>
+    public static RunModel Load(string path, int threads = 0)
+    {
+        string runDir, ckptPath;
+        if (File.Exists(path) && path.EndsWith(".ckpt", StringComparison.Ordinal))
+        {
+            ckptPath = Path.GetFullPath(path);
+            runDir = Path.GetDirectoryName(Path.GetDirectoryName(ckptPath)!)!;
+        }
+        else if (Directory.Exists(path))
+        {
+            runDir = Path.GetFullPath(path);
+            ckptPath = Checkpoint.List(runDir).LastOrDefault()
+                ?? throw new BabyLmException($"run folder '{path}' has no checkpoint", "train it first (`babylm train`), or give a checkpoint file");
+        }
+        else
+        {
+            throw new BabyLmException($"'{path}' is neither a run folder nor a checkpoint file");
+        }
+        var configPath = Path.Combine(runDir, RunFiles.Config);
+        if (!File.Exists(configPath)) throw new BabyLmException($"'{runDir}' is not a run folder: it has no {RunFiles.Config}");
+        var config = YamlConfig.Load<RunConfig>(configPath);
+        var tokenizerPath = Path.Combine(runDir, TokenizerFile);
+        if (!File.Exists(tokenizerPath)) throw new BabyLmException($"run folder '{runDir}' has no {TokenizerFile}");
+        var state = Checkpoint.Load(ckptPath);
+        var pool = new WorkerPool(threads > 0 ? threads : config.Threads);
+        var tokenizer = BpeTokenizer.Load(tokenizerPath);
+        var model = ModelFactory.Create(config.Model, tokenizer.VocabSize, pool);
+        if (state.LayoutSignature != model.Layout.Signature() || state.Parameters.Length != model.Parameters.Length)
+        {
+            model.Dispose();
+            pool.Dispose();
+            throw new BabyLmException($"{ckptPath} does not match the model of {configPath}");
+        }
+        state.Parameters.CopyTo(model.Parameters, 0);
+        return new RunModel(config, model, pool, runDir, tokenizerPath, state.Step, state.WordsSeen);
+    }
+
+    public void Dispose()
+    {
+        Model.Dispose();
+        Pool.Dispose();
+    }
+}

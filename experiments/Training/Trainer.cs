@@ -1,0 +1,377 @@
+// One training run, top to bottom: resolve the data, build the model, resume from the last good
+// checkpoint if there is one, then per step — learning rate from the schedule, forward, backward
+// (summed over micro-batches), clip, AdamW update — log one metrics line every log step, evaluate dev
+// loss and probes when due, checkpoint. The same config, seed and thread count give identical metrics,
+// and a run killed at any point resumes to the same numbers it would have produced uninterrupted.
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using BabyLm.Corpus.Curricula;
+using BabyLm.Corpus.Shards;
+using BabyLm.Corpus.Util;
+using BabyLm.Experiments.Config;
+using BabyLm.Experiments.Kernels;
+using BabyLm.Experiments.Models;
+using BabyLm.Experiments.Runs;
+
+namespace BabyLm.Experiments.Training;
+
+/// <summary>Builds the curriculum of a run (the curricula module supplies the real one).</summary>
+public delegate ICurriculum CurriculumFactory(RunConfig config, TokenShard train, ResolvedData data, Action<string> log);
+
+/// <summary>Scores probe suites during training (the evaluation module supplies it).</summary>
+public interface IProbeHook
+{
+    /// <param name="full">All pairs (the final evaluation) or the configured subsample.</param>
+    void Evaluate(ILanguageModel model, ResolvedData data, long step, long wordsSeen, bool full, string runDir);
+}
+
+public sealed record TrainRequest
+{
+    public required RunConfig Config { get; init; }
+    public required string RunDir { get; init; }
+    /// <summary>Folder that relative data paths are relative to (the config file's folder).</summary>
+    public string? ConfigDir { get; init; }
+    public string Sweep { get; init; } = "";
+    public CurriculumFactory? Curriculum { get; init; }
+    public IProbeHook? Probes { get; init; }
+    public Action<TrainProgress>? Progress { get; init; }
+    public Action<string>? Log { get; init; }
+    public CancellationToken Cancel { get; init; }
+    /// <summary>Stop (after checkpointing) once this step is done, as if killed there — for resume tests.</summary>
+    public long? StopAfterStep { get; init; }
+}
+
+public sealed record TrainProgress(long Step, long TotalSteps, double Loss, long WordsSeen, double TokensPerS, TimeSpan Elapsed);
+
+public sealed record TrainResult(string RunDir, long Step, long TotalSteps, long WordsSeen, double Loss, double? DevLoss, bool Completed);
+
+public static class Trainer
+{
+    public static TrainResult Run(TrainRequest request)
+    {
+        var cfg = request.Config;
+        var runDir = Path.GetFullPath(request.RunDir);
+        Directory.CreateDirectory(runDir);
+        var canonical = YamlConfig.Canonical(cfg);
+        var configHash = Hashing.Sha256Hex(canonical);
+        var configPath = Path.Combine(runDir, RunFiles.Config);
+        if (File.Exists(configPath) && File.ReadAllText(configPath) != canonical)
+        {
+            throw new BabyLmException($"run folder {runDir} holds a run of another config ({configPath} differs)",
+                "train into a new folder with --out, or delete the old run");
+        }
+        if (File.Exists(Path.Combine(runDir, RunFiles.Done)))
+            throw new BabyLmException($"run {runDir} is already done (DONE marker present)", "use a new --out folder to train again");
+        AtomicFile.WriteAllText(configPath, canonical);
+
+        var previous = RunInfo.TryRead(runDir);
+        var info = Provenance.Describe(new RunInfo
+        {
+            Id = Path.GetFileName(runDir),
+            Sweep = request.Sweep,
+            ConfigHash = configHash,
+            Status = RunFiles.Status.Running,
+            Attempts = (previous?.Attempts ?? 0) + 1,
+            StartedAt = previous?.StartedAt ?? DateTimeOffset.UtcNow,
+            Threads = cfg.Threads > 0 ? cfg.Threads : Environment.ProcessorCount,
+        });
+        info.Write(runDir);
+        try
+        {
+            var result = RunCore(request, runDir, canonical, configHash, ref info);
+            info = info with
+            {
+                Status = result.Completed ? RunFiles.Status.Done : RunFiles.Status.Interrupted,
+                EndedAt = DateTimeOffset.UtcNow, Step = result.Step, TotalSteps = result.TotalSteps,
+                WordsSeen = result.WordsSeen, Loss = result.Loss, Error = null,
+            };
+            info.Write(runDir);
+            if (result.Completed) AtomicFile.WriteAllText(Path.Combine(runDir, RunFiles.Done), $"{DateTimeOffset.UtcNow:O}\n");
+            return result;
+        }
+        catch (Exception ex)
+        {
+            var message = ex is BabyLmException b ? b.Message : $"{ex.GetType().Name}: {ex.Message}";
+            (info with { Status = RunFiles.Status.Failed, Error = message, EndedAt = DateTimeOffset.UtcNow }).Write(runDir);
+            throw;
+        }
+    }
+
+    private static TrainResult RunCore(TrainRequest request, string runDir, string canonical, string configHash, ref RunInfo info)
+    {
+        var cfg = request.Config;
+        var log = request.Log ?? (_ => { });
+        var data = RunData.Resolve(cfg.Data, request.ConfigDir, log, cfg.Threads);
+        // The run keeps its own copy of the tokenizer: evaluation and export need nothing else.
+        var runTokenizer = Path.Combine(runDir, RunModel.TokenizerFile);
+        if (!File.Exists(runTokenizer)) File.Copy(data.TokenizerPath, runTokenizer);
+        else if (BabyLm.Corpus.Tokenization.BpeTokenizer.Load(runTokenizer).ContentHash() != data.Tokenizer.ContentHash())
+            throw new BabyLmException($"{runTokenizer} differs from the tokenizer this config resolves to ({data.TokenizerPath})",
+                "train into a new run folder");
+        using var pool = new WorkerPool(cfg.Threads);
+        using var train = TokenShard.Open(data.TrainShardDir);
+        if (train.VocabSize != data.Tokenizer.VocabSize)
+        {
+            throw new BabyLmException(
+                $"tokenizer {data.TokenizerPath} has {data.Tokenizer.VocabSize} tokens but the shards in {data.ShardDir} were made with {train.VocabSize}",
+                "prepare the shards again with this tokenizer (delete the shard folder)");
+        }
+        using var model = ModelFactory.Create(cfg.Model, data.Tokenizer.VocabSize, pool);
+        bool causal = cfg.Objective.Kind == "clm";
+        var curriculum = (request.Curriculum ?? TrainingDefaults.Curriculum).Invoke(cfg, train, data, log);
+        var batcher = new Batcher(train, curriculum, BatcherOptionsFor(cfg, data.Tokenizer.VocabSize, cfg.Seed));
+
+        int sequences = cfg.Batch.Tokens > 0 ? Math.Max(1, cfg.Batch.Tokens / cfg.Model.Context) : cfg.Batch.Sequences;
+        long totalSteps = TotalSteps(cfg, train, sequences);
+        long parameterCount = model.Layout.Total;
+        var m = new float[parameterCount];
+        var v = new float[parameterCount];
+        var decay = model.Layout.DecayMask();
+        var grads = model.Gradients;
+        var parameters = model.Parameters;
+
+        long step = 0, tokensSeen = 0, wordsSeen = 0;
+        double lossSum = 0, elapsedBefore = 0;
+        int lossCount = 0;
+        double lastGradNorm = 0;
+        var ckpt = LoadLatestCheckpoint(runDir, configHash, model.Layout.Signature(), log);
+        if (ckpt is not null)
+        {
+            if (ckpt.Parameters.Length != parameterCount) throw new BabyLmException("checkpoint has a different number of parameters than this model");
+            ckpt.Parameters.CopyTo(parameters, 0);
+            ckpt.M.CopyTo(m, 0);
+            ckpt.V.CopyTo(v, 0);
+            batcher.RestoreState(ckpt.BatcherState);
+            step = ckpt.Step;
+            tokensSeen = ckpt.TokensSeen;
+            wordsSeen = ckpt.WordsSeen;
+            lossSum = ckpt.Accumulators[0];
+            lossCount = (int)ckpt.Accumulators[1];
+            lastGradNorm = ckpt.Accumulators[2];
+            elapsedBefore = ckpt.ElapsedS;
+            TruncateAfter(Path.Combine(runDir, RunFiles.Metrics), step);
+            TruncateAfter(Path.Combine(runDir, RunFiles.Probes), step);
+            log($"resuming from step {step} ({wordsSeen:N0} words seen)");
+        }
+        else
+        {
+            model.Initialize(cfg.Seed);
+            foreach (var f in new[] { RunFiles.Metrics, RunFiles.Probes })
+                AtomicFile.TryDelete(Path.Combine(runDir, f));
+        }
+
+        var dev = data.DevShardDir is { } devDir ? TokenShard.Open(devDir) : null;
+        try
+        {
+            var timer = Stopwatch.StartNew();
+            long tokensAtLastLog = tokensSeen;
+            double timeAtLastLog = 0;
+            Batch? batch = null;
+            double? lastDev = null;
+            bool WordsDone() => cfg.Budget.Words > 0 && wordsSeen >= cfg.Budget.Words;
+            bool StepsDone() => cfg.Budget.Words > 0 ? WordsDone() : step >= totalSteps;
+
+            while (!StepsDone())
+            {
+                double progress = Math.Min(1.0, (double)step / totalSteps);
+                int T = curriculum.SequenceLength(progress, cfg.Model.Context);
+                if (batch is null || batch.T != T) batch = new Batch(sequences, T);
+                double maskRate = curriculum.MaskRate(progress, cfg.Objective.MaskProb);
+                Array.Clear(grads);
+                double stepLoss = 0;
+                long wordsBefore = wordsSeen;
+                for (int micro = 0; micro < cfg.Batch.Accumulation; micro++)
+                {
+                    batcher.Fill(batch, progress, maskRate);
+                    curriculum.FilterInputs(batch.Inputs, progress);
+                    wordsSeen += batch.Words;
+                    tokensSeen += batch.Tokens;
+                    if (batch.TargetCount == 0) continue;
+                    double loss = model.Forward(batch, causal, 1f / cfg.Batch.Accumulation);
+                    if (!double.IsFinite(loss))
+                    {
+                        throw new BabyLmException($"the loss became {loss} at step {step + 1}; training stopped",
+                            "the last good checkpoint is kept; lower optimizer.lr or raise schedule.warmup_steps and resume");
+                    }
+                    model.Backward();
+                    stepLoss += loss / cfg.Batch.Accumulation;
+                }
+                lastGradNorm = GradClip.GlobalNorm(grads, pool);
+                if (!double.IsFinite(lastGradNorm))
+                    throw new BabyLmException($"the gradient norm became {lastGradNorm} at step {step + 1}; training stopped",
+                        "the last good checkpoint is kept; lower optimizer.lr and resume");
+                if (cfg.Optimizer.Clip > 0 && lastGradNorm > cfg.Optimizer.Clip)
+                    GradClip.Scale(grads, (float)(cfg.Optimizer.Clip / lastGradNorm), pool);
+                double lr = LrSchedule.At(step, totalSteps, cfg.Optimizer.Lr, cfg.Schedule);
+                AdamW.Step(parameters, grads, m, v, decay, (float)lr, (float)cfg.Optimizer.Beta1, (float)cfg.Optimizer.Beta2,
+                    (float)cfg.Optimizer.Eps, (float)cfg.Optimizer.WeightDecay, checked((int)(step + 1)), pool);
+                step++;
+                lossSum += stepLoss;
+                lossCount++;
+
+                if (curriculum.WantsRescore(step))
+                    curriculum.Rescore(utts => UtteranceLosses.Compute(model, train, utts, cfg, causal));
+
+                bool last = StepsDone();
+                bool devDue = dev is not null && ((cfg.Eval.EverySteps > 0 && step % cfg.Eval.EverySteps == 0) || last);
+                if (devDue) lastDev = DevLoss(model, dev!, cfg, sequences, causal, data.Tokenizer.VocabSize);
+                if (step % cfg.Log.EverySteps == 0 || last || devDue)
+                {
+                    double now = timer.Elapsed.TotalSeconds;
+                    double tps = (tokensSeen - tokensAtLastLog) / Math.Max(1e-9, now - timeAtLastLog);
+                    var line = new MetricsLine
+                    {
+                        Step = step, WordsSeen = wordsSeen, TokensSeen = tokensSeen, Loss = lossSum / Math.Max(1, lossCount),
+                        DevLoss = devDue ? lastDev : null, Lr = lr, GradNorm = lastGradNorm, Epoch = curriculum.Epoch,
+                        TokensPerS = tps, ElapsedS = elapsedBefore + now,
+                    };
+                    RunFiles.AppendLine(Path.Combine(runDir, RunFiles.Metrics), line);
+                    info = info with { Step = step, TotalSteps = totalSteps, WordsSeen = wordsSeen, Loss = line.Loss };
+                    info.Write(runDir);
+                    request.Progress?.Invoke(new TrainProgress(step, totalSteps, line.Loss, wordsSeen, tps, TimeSpan.FromSeconds(elapsedBefore + now)));
+                    lossSum = 0;
+                    lossCount = 0;
+                    tokensAtLastLog = tokensSeen;
+                    timeAtLastLog = now;
+                }
+
+                var crossed = Milestones.Crossed(wordsBefore, wordsSeen).ToList();
+                bool probesDue = request.Probes is not null && cfg.Eval.Probes.Count > 0 && !last
+                    && ((cfg.Eval.ProbesEverySteps > 0 && step % cfg.Eval.ProbesEverySteps == 0) || (cfg.Eval.ProbesAtMilestones && crossed.Count > 0));
+                if (probesDue) request.Probes!.Evaluate(model, data, step, wordsSeen, full: false, runDir);
+                if (last && request.Probes is not null && cfg.Eval.Probes.Count > 0)
+                    request.Probes.Evaluate(model, data, step, wordsSeen, full: true, runDir);
+
+                bool stopNow = request.Cancel.IsCancellationRequested || request.StopAfterStep == step;
+                bool ckptDue = last || stopNow || (cfg.Checkpoint.EverySteps > 0 && step % cfg.Checkpoint.EverySteps == 0)
+                    || (cfg.Checkpoint.Milestones && crossed.Count > 0);
+                if (ckptDue)
+                {
+                    var state = new CheckpointState
+                    {
+                        ConfigHash = configHash, CanonicalConfig = canonical, LayoutSignature = model.Layout.Signature(),
+                        Step = step, TokensSeen = tokensSeen, WordsSeen = wordsSeen, Epoch = curriculum.Epoch,
+                        Parameters = parameters, M = m, V = v, BatcherState = batcher.SaveState(),
+                        Accumulators = [lossSum, lossCount, lastGradNorm], ElapsedS = elapsedBefore + timer.Elapsed.TotalSeconds,
+                    };
+                    SaveCheckpoint(runDir, state, cfg.Checkpoint, crossed);
+                }
+                if (stopNow && !last)
+                {
+                    log(request.Cancel.IsCancellationRequested ? $"interrupted: checkpointed at step {step}" : $"stopped after step {step}");
+                    return new TrainResult(runDir, step, totalSteps, wordsSeen, lossSum, lastDev, Completed: false);
+                }
+            }
+            var metrics = RunFiles.ReadLines<MetricsLine>(Path.Combine(runDir, RunFiles.Metrics));
+            return new TrainResult(runDir, step, totalSteps, wordsSeen, metrics.LastOrDefault()?.Loss ?? double.NaN, lastDev, Completed: true);
+        }
+        finally
+        {
+            dev?.Dispose();
+        }
+    }
+
+    public static BatcherOptions BatcherOptionsFor(RunConfig cfg, int vocab, long seed) => new()
+    {
+        Objective = cfg.Objective.Kind,
+        Packing = cfg.Objective.Packing,
+        VocabSize = vocab,
+        Seed = seed,
+        MaskTokenProb = cfg.Objective.MaskTokenProb,
+        RandomTokenProb = cfg.Objective.RandomTokenProb,
+        NeverUnmasked = cfg.Objective.NeverUnmasked,
+    };
+
+    /// <summary>Total optimizer steps of the budget (for a words budget, the estimate the schedule uses).</summary>
+    public static long TotalSteps(RunConfig cfg, TokenShard train, int sequences)
+    {
+        var b = cfg.Budget;
+        if (b.Steps > 0) return b.Steps;
+        bool packed = cfg.Objective.Packing == "packed";
+        int framing = cfg.Objective.Kind == "mlm" ? 2 : 1;
+        double framedTokens = train.TokenCount + (double)framing * train.Count;
+        double tokensPerStep = (double)sequences * cfg.Model.Context * cfg.Batch.Accumulation;
+        double utterancesPerStep = (double)sequences * cfg.Batch.Accumulation;
+        double stepsPerEpoch = packed ? framedTokens / tokensPerStep : train.Count / utterancesPerStep;
+        double steps = b.Epochs > 0 ? b.Epochs * stepsPerEpoch
+            : b.Tokens > 0 ? b.Tokens / (packed ? tokensPerStep : tokensPerStep * (framedTokens / train.Count) / cfg.Model.Context)
+            : b.Words * stepsPerEpoch / Math.Max(1, train.Words);
+        return Math.Max(1, (long)Math.Ceiling(steps));
+    }
+
+    private static double DevLoss(ILanguageModel model, TokenShard dev, RunConfig cfg, int sequences, bool causal, int vocab)
+    {
+        var batcher = new Batcher(dev, new SequentialCurriculum(dev.Count), BatcherOptionsFor(cfg, vocab, cfg.Seed ^ 0x5eed));
+        var batch = new Batch(sequences, cfg.Model.Context);
+        long budget = cfg.Eval.DevTokens > 0 ? cfg.Eval.DevTokens : dev.TokenCount + dev.Count;
+        double sum = 0;
+        long count = 0, tokens = 0;
+        while (tokens < budget)
+        {
+            batcher.Fill(batch, 1.0, cfg.Objective.MaskProb);
+            tokens += batch.Tokens;
+            if (batch.TargetCount == 0) continue;
+            sum += model.Forward(batch, causal, 0f) * batch.TargetCount;
+            count += batch.TargetCount;
+        }
+        return count == 0 ? double.NaN : sum / count;
+    }
+
+    private static CheckpointState? LoadLatestCheckpoint(string runDir, string configHash, string layout, Action<string> log)
+    {
+        var files = Checkpoint.List(runDir);
+        for (int i = files.Count - 1; i >= 0; i--)
+        {
+            CheckpointState state;
+            try
+            {
+                state = Checkpoint.Load(files[i]);
+            }
+            catch (BabyLmException ex)
+            {
+                log($"skipping unreadable checkpoint: {ex.Message}");
+                continue;
+            }
+            if (state.ConfigHash != configHash)
+                throw new BabyLmException($"{files[i]} was written by another config (hash {state.ConfigHash[..10]}, this run {configHash[..10]})",
+                    "train into a new folder, or delete the checkpoints of the old run");
+            if (state.LayoutSignature != layout)
+                throw new BabyLmException($"{files[i]} holds another model layout", "train into a new folder");
+            return state;
+        }
+        return null;
+    }
+
+    private static void SaveCheckpoint(string runDir, CheckpointState state, CheckpointConfig cfg, List<long> milestones)
+    {
+        var dir = Path.Combine(runDir, RunFiles.Checkpoints);
+        Directory.CreateDirectory(dir);
+        Checkpoint.Save(Path.Combine(dir, Checkpoint.FileName(state.Step)), state);
+        foreach (var words in milestones)
+            File.Copy(Path.Combine(dir, Checkpoint.FileName(state.Step)), Path.Combine(dir, $"words-{Milestones.Label(words)}.ckpt"), overwrite: true);
+        // Rolling: keep the newest `keep` step checkpoints (milestone copies are separate files).
+        var steps = Checkpoint.List(runDir);
+        for (int i = 0; i < steps.Count - cfg.Keep; i++) AtomicFile.TryDelete(steps[i]);
+    }
+
+    /// <summary>Drops JSONL lines whose step is beyond <paramref name="step"/> (written after the checkpoint we resume from).</summary>
+    private static void TruncateAfter(string path, long step)
+    {
+        if (!File.Exists(path)) return;
+        var kept = new List<string>();
+        foreach (var line in File.ReadAllText(path).Split('\n'))
+        {
+            if (line.Length == 0) continue;
+            try
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(line);
+                if (doc.RootElement.GetProperty("step").GetInt64() <= step) kept.Add(line);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // a torn last line from the kill: drop it
+            }
+        }
+        AtomicFile.WriteAllText(path, kept.Count == 0 ? "" : string.Join('\n', kept) + "\n");
+    }
+}
