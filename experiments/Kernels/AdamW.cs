@@ -26,19 +26,11 @@ public static unsafe class AdamW
         if (path == SimdPath.Scalar) { StepScalar(parameters, grads, m, v, decayMask, lr, beta1, beta2, eps, weightDecay, t); return; }
         fixed (float* pp = parameters, pg = grads, pm = m, pv = v)
         fixed (byte* pd = decayMask)
-        {
-            var a = new Args
+            KernelJob.Run<Body, Args>(path, new Args
             {
                 P = pp, G = pg, M = pm, V = pv, Decay = pd, N = parameters.Length, Lr = lr, Beta1 = beta1, Beta2 = beta2, Eps = eps, Wd = weightDecay,
                 C1 = (float)(1.0 / (1.0 - Math.Pow(beta1, t))), C2 = (float)(1.0 / (1.0 - Math.Pow(beta2, t))),
-            };
-            switch (path)
-            {
-                case SimdPath.Vector512: { var job = new Job<Vec512> { A = a }; pool.Run(ref job); break; }
-                case SimdPath.Vector256: { var job = new Job<Vec256> { A = a }; pool.Run(ref job); break; }
-                default: { var job = new Job<Vec128> { A = a }; pool.Run(ref job); break; }
-            }
-        }
+            }, pool);
     }
 
     /// <summary>Scalar reference of Step (the same arithmetic, element by element).</summary>
@@ -68,31 +60,29 @@ public static unsafe class AdamW
         public float Lr, Beta1, Beta2, Eps, Wd, C1, C2;
     }
 
-    private struct Job<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    private readonly struct Body : IKernelBody<Args>
     {
-        public Args A;
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
+        public static void Execute<TV>(in Args a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
-            var (i0, i1) = WorkerPool.Range(A.N, part, parts, 64);
+            var (i0, i1) = WorkerPool.Range(a.N, part, parts, 64);
             long i = i0;
             int w = TV.Count;
-            TV b1 = TV.Create(A.Beta1), nb1 = TV.Create(1f - A.Beta1), b2 = TV.Create(A.Beta2), nb2 = TV.Create(1f - A.Beta2);
-            TV c1 = TV.Create(A.C1), c2 = TV.Create(A.C2), lr = TV.Create(A.Lr), eps = TV.Create(A.Eps), wd = TV.Create(A.Wd);
+            TV b1 = TV.Create(a.Beta1), nb1 = TV.Create(1f - a.Beta1), b2 = TV.Create(a.Beta2), nb2 = TV.Create(1f - a.Beta2);
+            TV c1 = TV.Create(a.C1), c2 = TV.Create(a.C2), lr = TV.Create(a.Lr), eps = TV.Create(a.Eps), wd = TV.Create(a.Wd);
             for (; i + w <= i1; i += w)
             {
-                var g = TV.Load(A.G + i);
-                var p = TV.Load(A.P + i);
-                var m = b1 * TV.Load(A.M + i) + nb1 * g;
-                var v = b2 * TV.Load(A.V + i) + nb2 * (g * g);
-                var update = m * c1 / (TV.Sqrt(v * c2) + eps) + wd * TV.LoadBytes(A.Decay + i) * p;
-                TV.Store(m, A.M + i);
-                TV.Store(v, A.V + i);
-                TV.Store(p - lr * update, A.P + i);
+                var g = TV.Load(a.G + i);
+                var p = TV.Load(a.P + i);
+                var m = b1 * TV.Load(a.M + i) + nb1 * g;
+                var v = b2 * TV.Load(a.V + i) + nb2 * (g * g);
+                var update = m * c1 / (TV.Sqrt(v * c2) + eps) + wd * TV.LoadBytes(a.Decay + i) * p;
+                TV.Store(m, a.M + i);
+                TV.Store(v, a.V + i);
+                TV.Store(p - lr * update, a.P + i);
             }
             for (; i < i1; i++)
-                Update(ref A.P[i], A.G[i], ref A.M[i], ref A.V[i], A.Decay[i], A.Lr, A.Beta1, A.Beta2, A.Eps, A.Wd, A.C1, A.C2);
+                Update(ref a.P[i], a.G[i], ref a.M[i], ref a.V[i], a.Decay[i], a.Lr, a.Beta1, a.Beta2, a.Eps, a.Wd, a.C1, a.C2);
         }
     }
 

@@ -13,65 +13,23 @@ public static unsafe partial class Attention
 {
     private const int BT = 64;
 
-    /// <summary>Pointers and geometry shared by the forward and backward jobs.</summary>
-    private struct Args
+    private readonly struct ForwardBody : IKernelBody<AttentionArgs>
     {
-        public float* Q, K, V, O, Lse, DO, DQ, DK, DV;
-        public int B, T, NH, HS, QStride, KStride, VStride, OStride;
-        public bool Causal;
-        public int* Valid;
-
-        public Args(in AttentionShape s, int* valid)
+        public static void Execute<TV>(in AttentionArgs a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
-            B = s.B; T = s.T; NH = s.NH; HS = s.HS;
-            QStride = s.QStride; KStride = s.KStride; VStride = s.VStride; OStride = s.OStride;
-            Causal = s.Causal;
-            Valid = valid;
-        }
-
-        public readonly int Length(int b) => Valid == null ? T : Valid[b];
-
-        /// <summary>
-        /// Whether (b, h) belongs to this part: units in order, each weighted by its cost (L² + 1), cut into
-        /// parts of equal weight. Every job computes the same assignment.
-        /// </summary>
-        public readonly bool Owns(int unit, int part, int parts, ref long before, long total)
-        {
-            long l = Length(unit / NH), w = l * l + 1;
-            int owner = (int)Math.Min(parts - 1, (2 * before + w) * parts / (2 * total));
-            before += w;
-            return owner == part;
-        }
-
-        public readonly long TotalWeight()
-        {
-            long total = 0;
-            for (int b = 0; b < B; b++) { long l = Length(b); total += NH * (l * l + 1); }
-            return total;
+            long before = 0, total = a.TotalWeight();
+            for (int u = 0; u < a.B * a.NH; u++)
+                if (a.Owns(u, part, parts, ref before, total)) ForwardHead<TV>(a, u / a.NH, u % a.NH, scratch);
         }
     }
 
-    private struct ForwardJob<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    private readonly struct BackwardBody : IKernelBody<AttentionArgs>
     {
-        public Args A;
-
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
+        public static void Execute<TV>(in AttentionArgs a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
-            long before = 0, total = A.TotalWeight();
-            for (int u = 0; u < A.B * A.NH; u++)
-                if (A.Owns(u, part, parts, ref before, total)) ForwardHead<TV>(A, u / A.NH, u % A.NH, scratch);
-        }
-    }
-
-    private struct BackwardJob<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
-    {
-        public Args A;
-
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
-        {
-            long before = 0, total = A.TotalWeight();
-            for (int u = 0; u < A.B * A.NH; u++)
-                if (A.Owns(u, part, parts, ref before, total)) BackwardHead<TV>(A, u / A.NH, u % A.NH, scratch);
+            long before = 0, total = a.TotalWeight();
+            for (int u = 0; u < a.B * a.NH; u++)
+                if (a.Owns(u, part, parts, ref before, total)) BackwardHead<TV>(a, u / a.NH, u % a.NH, scratch);
         }
     }
 
@@ -81,26 +39,31 @@ public static unsafe partial class Attention
 
     private static int RoundUp(int x, int m) => (x + m - 1) / m * m;
 
+    /// <summary>
+    /// Row stride of the transposed k and v: 16 floats past the padded length, so the HS rows a tile reads
+    /// fall into different L1 sets (at a power-of-two stride they share a few sets and evict each other).
+    /// </summary>
+    private static int TransposedStride(int lp) => lp + 16;
+
     // ---------------------------------------------------------------------------------------------------
     // Forward.
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardHead<TV>(in Args a, int b, int h, ScratchArena scratch) where TV : unmanaged, IVec<TV>
+    private static void ForwardHead<TV>(in AttentionArgs a, int b, int h, ScratchArena scratch) where TV : unmanaged, IVec<TV>
     {
-        int T = a.T, HS = a.HS, L = a.Length(b), W = TV.Count;
-        float* Q = a.Q + (nint)b * T * a.QStride + h * HS;
-        float* K = a.K + (nint)b * T * a.KStride + h * HS;
-        float* V = a.V + (nint)b * T * a.VStride + h * HS;
-        float* O = a.O + (nint)b * T * a.OStride + h * HS;
-        float* lse = a.Lse + ((nint)b * a.NH + h) * T;
-        for (int t = L; t < T; t++) { VecMath.Clear(O + (nint)t * a.OStride, HS); lse[t] = 0f; }
+        int HS = a.HS, L = a.Length(b), W = TV.Count;
+        float* Q = a.Head(a.Q, a.QStride, b, h), K = a.Head(a.K, a.KStride, b, h), V = a.Head(a.V, a.VStride, b, h);
+        float* O = a.Head(a.O, a.OStride, b, h);
+        float* lse = a.Lse + ((nint)b * a.NH + h) * a.T;
+        a.ClearRowsPast(L, O, a.OStride);
+        for (int t = L; t < a.T; t++) lse[t] = 0f;
         if (L == 0) return;
 
-        int Lp = RoundUp(L, BT), Dp = RoundUp(HS, W);
+        int Lp = RoundUp(L, BT), Dp = RoundUp(HS, W), Lk = TransposedStride(Lp);
         float scale = 1f / MathF.Sqrt(HS);
         var mark = scratch.Mark();
         float* qp = scratch.Floats((long)Lp * Dp);
-        float* kt = scratch.Floats((long)HS * Lp);
+        float* kt = scratch.Floats((long)HS * Lk);
         float* vp = scratch.Floats((long)Lp * Dp);
         float* S = scratch.Floats(BT * BT);
         float* acc = scratch.Floats((long)BT * Dp);
@@ -108,7 +71,7 @@ public static unsafe partial class Attention
         float* l = scratch.Floats(BT);
         CopyPadded(Q, a.QStride, L, HS, qp, Lp, Dp, scale);
         CopyPadded(V, a.VStride, L, HS, vp, Lp, Dp, 1f);
-        Gemm.PackTransposed(K, a.KStride, L, HS, kt, Lp); // kt[d][j] = k_j,d, zero for j ≥ L
+        Gemm.PackTransposed(K, a.KStride, L, HS, kt, Lk); // kt[d][j] = k_j,d, zero for j ≥ L
 
         for (int i0 = 0; i0 < L; i0 += BT)
         {
@@ -125,7 +88,7 @@ public static unsafe partial class Attention
                     int nv = (need + W - 1) / W;
                     float* s = S + r0 * BT;
                     // S = (q·scale)·kᵀ for 4 query rows × `need` keys
-                    MatMul4<TV>(nv, HS, qp + (nint)(i0 + r0) * Dp, Dp, 1, kt + j0, Lp, s, BT, false);
+                    MatMul4<TV>(nv, HS, qp + (nint)(i0 + r0) * Dp, Dp, 1, kt + j0, Lk, s, BT, false);
                     // online softmax: P = exp(S − m_new), l = l·e^{m_old − m_new} + Σ P, acc rows ·= e^{m_old − m_new}
                     for (int r = r0; r < r0 + 4; r++)
                     {
@@ -183,35 +146,25 @@ public static unsafe partial class Attention
     // Backward.
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardHead<TV>(in Args a, int b, int h, ScratchArena scratch) where TV : unmanaged, IVec<TV>
+    private static void BackwardHead<TV>(in AttentionArgs a, int b, int h, ScratchArena scratch) where TV : unmanaged, IVec<TV>
     {
-        int T = a.T, HS = a.HS, L = a.Length(b), W = TV.Count;
-        float* Q = a.Q + (nint)b * T * a.QStride + h * HS;
-        float* K = a.K + (nint)b * T * a.KStride + h * HS;
-        float* V = a.V + (nint)b * T * a.VStride + h * HS;
-        float* O = a.O + (nint)b * T * a.OStride + h * HS;
-        float* dO = a.DO + (nint)b * T * a.OStride + h * HS;
-        float* dQ = a.DQ + (nint)b * T * a.QStride + h * HS;
-        float* dK = a.DK + (nint)b * T * a.KStride + h * HS;
-        float* dV = a.DV + (nint)b * T * a.VStride + h * HS;
-        float* lse = a.Lse + ((nint)b * a.NH + h) * T;
-        for (int t = L; t < T; t++)
-        {
-            VecMath.Clear(dQ + (nint)t * a.QStride, HS);
-            VecMath.Clear(dK + (nint)t * a.KStride, HS);
-            VecMath.Clear(dV + (nint)t * a.VStride, HS);
-        }
+        int HS = a.HS, L = a.Length(b), W = TV.Count;
+        float* Q = a.Head(a.Q, a.QStride, b, h), K = a.Head(a.K, a.KStride, b, h), V = a.Head(a.V, a.VStride, b, h);
+        float* O = a.Head(a.O, a.OStride, b, h), dO = a.Head(a.DO, a.OStride, b, h);
+        float* dQ = a.Head(a.DQ, a.QStride, b, h), dK = a.Head(a.DK, a.KStride, b, h), dV = a.Head(a.DV, a.VStride, b, h);
+        float* lse = a.Lse + ((nint)b * a.NH + h) * a.T;
+        a.ClearGradientRowsPast(L, dQ, dK, dV);
         if (L == 0) return;
 
-        int Lp = RoundUp(L, BT), Dp = RoundUp(HS, W);
+        int Lp = RoundUp(L, BT), Dp = RoundUp(HS, W), Lk = TransposedStride(Lp);
         float scale = 1f / MathF.Sqrt(HS);
         var mark = scratch.Mark();
         float* qp = scratch.Floats((long)Lp * Dp);
         float* kp = scratch.Floats((long)Lp * Dp);
         float* dop = scratch.Floats((long)Lp * Dp);
         float* dqp = scratch.Floats((long)Lp * Dp);
-        float* kt = scratch.Floats((long)HS * Lp);
-        float* vt = scratch.Floats((long)HS * Lp);
+        float* kt = scratch.Floats((long)HS * Lk);
+        float* vt = scratch.Floats((long)HS * Lk);
         float* delta = scratch.Floats(Lp);
         float* P = scratch.Floats(BT * BT);
         float* dS = scratch.Floats(BT * BT);
@@ -220,8 +173,8 @@ public static unsafe partial class Attention
         CopyPadded(Q, a.QStride, L, HS, qp, Lp, Dp, scale);
         CopyPadded(K, a.KStride, L, HS, kp, Lp, Dp, 1f);
         CopyPadded(dO, a.OStride, L, HS, dop, Lp, Dp, 1f);
-        Gemm.PackTransposed(K, a.KStride, L, HS, kt, Lp);
-        Gemm.PackTransposed(V, a.VStride, L, HS, vt, Lp);
+        Gemm.PackTransposed(K, a.KStride, L, HS, kt, Lk);
+        Gemm.PackTransposed(V, a.VStride, L, HS, vt, Lk);
         VecMath.Clear(dqp, (long)Lp * Dp);
         // o_i = Σ_j p_ij v_j and the softmax  ⇒  ds_ij = p_ij (dp_ij − Δ_i),  Δ_i = do_i · o_i
         for (int i = 0; i < L; i++) delta[i] = Dot<TV>(dO + (nint)i * a.OStride, O + (nint)i * a.OStride, HS);
@@ -240,8 +193,8 @@ public static unsafe partial class Attention
                     int need = a.Causal ? Math.Min(cols, i0 + r0 + 4 - j0) : cols;
                     int nv = (need + W - 1) / W;
                     // recompute s = (q·scale)·kᵀ, and dp = do·vᵀ (o = P v ⇒ dP = dO vᵀ)
-                    MatMul4<TV>(nv, HS, qp + (nint)(i0 + r0) * Dp, Dp, 1, kt + j0, Lp, P + r0 * BT, BT, false);
-                    MatMul4<TV>(nv, HS, dop + (nint)(i0 + r0) * Dp, Dp, 1, vt + j0, Lp, dS + r0 * BT, BT, false);
+                    MatMul4<TV>(nv, HS, qp + (nint)(i0 + r0) * Dp, Dp, 1, kt + j0, Lk, P + r0 * BT, BT, false);
+                    MatMul4<TV>(nv, HS, dop + (nint)(i0 + r0) * Dp, Dp, 1, vt + j0, Lk, dS + r0 * BT, BT, false);
                     for (int r = r0; r < r0 + 4; r++)
                     {
                         float* pr = P + r * BT, dr = dS + r * BT;

@@ -34,15 +34,7 @@ public static unsafe partial class Attention
         if (path == SimdPath.Scalar) { ForwardScalar(q, k, v, output, lse, s); return; }
         fixed (float* pq = q, pk = k, pv = v, po = output, pl = lse)
         fixed (int* valid = s.ValidLengths)
-        {
-            var args = new Args(s, valid) { Q = pq, K = pk, V = pv, O = po, Lse = pl };
-            switch (path)
-            {
-                case SimdPath.Vector512: { var job = new ForwardJob<Vec512> { A = args }; pool.Run(ref job); break; }
-                case SimdPath.Vector256: { var job = new ForwardJob<Vec256> { A = args }; pool.Run(ref job); break; }
-                default: { var job = new ForwardJob<Vec128> { A = args }; pool.Run(ref job); break; }
-            }
-        }
+            KernelJob.Run<ForwardBody, AttentionArgs>(path, new AttentionArgs(s, valid) { Q = pq, K = pk, V = pv, O = po, Lse = pl }, pool);
     }
 
     /// <summary>
@@ -66,15 +58,8 @@ public static unsafe partial class Attention
         if (path == SimdPath.Scalar) { BackwardScalar(dout, q, k, v, output, lse, dq, dk, dv, s); return; }
         fixed (float* pdo = dout, pq = q, pk = k, pv = v, po = output, pl = lse, pdq = dq, pdk = dk, pdv = dv)
         fixed (int* valid = s.ValidLengths)
-        {
-            var args = new Args(s, valid) { Q = pq, K = pk, V = pv, O = po, Lse = pl, DO = pdo, DQ = pdq, DK = pdk, DV = pdv };
-            switch (path)
-            {
-                case SimdPath.Vector512: { var job = new BackwardJob<Vec512> { A = args }; pool.Run(ref job); break; }
-                case SimdPath.Vector256: { var job = new BackwardJob<Vec256> { A = args }; pool.Run(ref job); break; }
-                default: { var job = new BackwardJob<Vec128> { A = args }; pool.Run(ref job); break; }
-            }
-        }
+            KernelJob.Run<BackwardBody, AttentionArgs>(path,
+                new AttentionArgs(s, valid) { Q = pq, K = pk, V = pv, O = po, Lse = pl, DO = pdo, DQ = pdq, DK = pdk, DV = pdv }, pool);
     }
 
     // ---------------------------------------------------------------------------------------------------

@@ -24,15 +24,7 @@ public static unsafe class Embedding
         if (path == SimdPath.Scalar) { ForwardScalar(tokens, wte, wpe, output, B, T, C); return; }
         fixed (int* tok = tokens)
         fixed (float* pe = wte, pp = wpe, po = output)
-        {
-            var a = new Args { Tokens = tok, Wte = pe, Wpe = wpe.IsEmpty ? null : pp, X = po, N = B * T, T = T, C = C };
-            switch (path)
-            {
-                case SimdPath.Vector512: { var job = new ForwardJob<Vec512> { A = a }; pool.Run(ref job); break; }
-                case SimdPath.Vector256: { var job = new ForwardJob<Vec256> { A = a }; pool.Run(ref job); break; }
-                default: { var job = new ForwardJob<Vec128> { A = a }; pool.Run(ref job); break; }
-            }
-        }
+            KernelJob.Run<ForwardBody, Args>(path, new Args { Tokens = tok, Wte = pe, Wpe = wpe.IsEmpty ? null : pp, X = po, N = B * T, T = T, C = C }, pool);
     }
 
     /// <summary>Scalar reference of Forward.</summary>
@@ -61,15 +53,7 @@ public static unsafe class Embedding
         if (path == SimdPath.Scalar) { BackwardScalar(dout, tokens, dwte, dwpe, B, T, C); return; }
         fixed (int* tok = tokens)
         fixed (float* pd = dout, pe = dwte, pp = dwpe)
-        {
-            var a = new Args { Tokens = tok, Wte = pe, Wpe = dwpe.IsEmpty ? null : pp, X = pd, N = B * T, T = T, C = C };
-            switch (path)
-            {
-                case SimdPath.Vector512: { var job = new BackwardJob<Vec512> { A = a }; pool.Run(ref job); break; }
-                case SimdPath.Vector256: { var job = new BackwardJob<Vec256> { A = a }; pool.Run(ref job); break; }
-                default: { var job = new BackwardJob<Vec128> { A = a }; pool.Run(ref job); break; }
-            }
-        }
+            KernelJob.Run<BackwardBody, Args>(path, new Args { Tokens = tok, Wte = pe, Wpe = dwpe.IsEmpty ? null : pp, X = pd, N = B * T, T = T, C = C }, pool);
     }
 
     /// <summary>Scalar reference of Backward (same accumulate semantics and order).</summary>
@@ -91,19 +75,17 @@ public static unsafe class Embedding
         public int N, T, C;
     }
 
-    private struct ForwardJob<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    private readonly struct ForwardBody : IKernelBody<Args>
     {
-        public Args A;
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
+        public static void Execute<TV>(in Args a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
-            var (n0, n1) = WorkerPool.Range(A.N, part, parts);
-            int C = A.C, W = TV.Count;
+            var (n0, n1) = WorkerPool.Range(a.N, part, parts);
+            int C = a.C, W = TV.Count;
             for (long n = n0; n < n1; n++)
             {
-                float* e = A.Wte + (long)A.Tokens[n] * C, o = A.X + n * C;
-                float* p = A.Wpe == null ? null : A.Wpe + n % A.T * C;
+                float* e = a.Wte + (long)a.Tokens[n] * C, o = a.X + n * C;
+                float* p = a.Wpe == null ? null : a.Wpe + n % a.T * C;
                 int c = 0;
                 if (p == null)
                 {
@@ -119,26 +101,24 @@ public static unsafe class Embedding
         }
     }
 
-    private struct BackwardJob<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    private readonly struct BackwardBody : IKernelBody<Args>
     {
-        public Args A;
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
+        public static void Execute<TV>(in Args a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
-            var (lo, hi) = WorkerPool.Range(A.C, part, parts, 16);
-            int c0 = (int)lo, c1 = (int)hi, C = A.C, W = TV.Count;
+            var (lo, hi) = WorkerPool.Range(a.C, part, parts, 16);
+            int c0 = (int)lo, c1 = (int)hi, C = a.C, W = TV.Count;
             if (c0 >= c1) return;
-            for (long n = 0; n < A.N; n++)
+            for (long n = 0; n < a.N; n++)
             {
-                float* d = A.X + n * C;
-                Add(d, A.Wte + (long)A.Tokens[n] * C, c0, c1, W);
-                if (A.Wpe != null) Add(d, A.Wpe + n % A.T * C, c0, c1, W);
+                float* d = a.X + n * C;
+                Add<TV>(d, a.Wte + (long)a.Tokens[n] * C, c0, c1, W);
+                if (a.Wpe != null) Add<TV>(d, a.Wpe + n % a.T * C, c0, c1, W);
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void Add(float* src, float* dst, int c0, int c1, int w)
+        private static void Add<TV>(float* src, float* dst, int c0, int c1, int w) where TV : unmanaged, IVec<TV>
         {
             int c = c0;
             for (; c + w <= c1; c += w) TV.Store(TV.Load(dst + c) + TV.Load(src + c), dst + c);

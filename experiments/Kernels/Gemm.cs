@@ -105,13 +105,18 @@ public static unsafe class Gemm
                     c[(nint)i * ldc + j] = (accumulate ? c[(nint)i * ldc + j] : 0f) + (bias != null ? bias[j] : 0f);
             return;
         }
-        switch (path)
+        if (path == SimdPath.Scalar)
         {
-            case SimdPath.Vector512: RunParallel<Vec512>(layout, a, lda, b, ldb, c, ldc, M, N, K, accumulate, bias, pool); break;
-            case SimdPath.Vector256: RunParallel<Vec256>(layout, a, lda, b, ldb, c, ldc, M, N, K, accumulate, bias, pool); break;
-            case SimdPath.Vector128: RunParallel<Vec128>(layout, a, lda, b, ldb, c, ldc, M, N, K, accumulate, bias, pool); break;
-            default: RunScalar(layout, a, lda, b, ldb, c, ldc, M, N, K, accumulate, bias); break;
+            RunScalar(layout, a, lda, b, ldb, c, ldc, M, N, K, accumulate, bias);
+            return;
         }
+        KernelJob.Run<Body, Args>(path, new Args
+        {
+            Layout = layout, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, M = M, N = N, K = K,
+            Accumulate = accumulate, Bias = bias, SplitRows = M >= N,
+            // Below ~2 MFLOP the fork-join costs more than it saves; part 0 then does it all (same results).
+            Serial = (long)M * N * K < (1 << 20),
+        }, pool);
     }
 
     private static void RunScalar(GemmLayout layout, float* a, int lda, float* b, int ldb, float* c, int ldc,
@@ -133,42 +138,33 @@ public static unsafe class Gemm
             }
     }
 
-    private static void RunParallel<TV>(GemmLayout layout, float* a, int lda, float* b, int ldb, float* c, int ldc,
-        int M, int N, int K, bool accumulate, float* bias, WorkerPool pool) where TV : unmanaged, IVec<TV>
-    {
-        var job = new Job<TV>
-        {
-            Layout = layout, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, M = M, N = N, K = K,
-            Accumulate = accumulate, Bias = bias, SplitRows = M >= N,
-            // Below ~2 MFLOP the fork-join costs more than it saves; part 0 then does it all (same results).
-            Serial = (long)M * N * K < (1 << 20),
-        };
-        pool.Run(ref job);
-    }
-
-    private struct Job<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    private struct Args
     {
         public GemmLayout Layout;
         public float* A, B, C, Bias;
         public int Lda, Ldb, Ldc, M, N, K;
         public bool Accumulate, SplitRows, Serial;
+    }
 
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
+    /// <summary>Splits the larger of M and N into contiguous ranges of whole tiles, one per part.</summary>
+    private readonly struct Body : IKernelBody<Args>
+    {
+        public static void Execute<TV>(in Args a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
-            if (Serial)
+            if (a.Serial)
             {
-                if (part == 0) Block<TV>(Layout, A, Lda, B, Ldb, C, Ldc, 0, M, 0, N, K, Accumulate, Bias, scratch);
+                if (part == 0) Block<TV>(a.Layout, a.A, a.Lda, a.B, a.Ldb, a.C, a.Ldc, 0, a.M, 0, a.N, a.K, a.Accumulate, a.Bias, scratch);
                 return;
             }
-            if (SplitRows)
+            if (a.SplitRows)
             {
-                var (m0, m1) = WorkerPool.Range(M, part, parts, MR<TV>());
-                if (m0 < m1) Block<TV>(Layout, A, Lda, B, Ldb, C, Ldc, (int)m0, (int)m1, 0, N, K, Accumulate, Bias, scratch);
+                var (m0, m1) = WorkerPool.Range(a.M, part, parts, MR<TV>());
+                if (m0 < m1) Block<TV>(a.Layout, a.A, a.Lda, a.B, a.Ldb, a.C, a.Ldc, (int)m0, (int)m1, 0, a.N, a.K, a.Accumulate, a.Bias, scratch);
             }
             else
             {
-                var (n0, n1) = WorkerPool.Range(N, part, parts, NR<TV>());
-                if (n0 < n1) Block<TV>(Layout, A, Lda, B, Ldb, C, Ldc, 0, M, (int)n0, (int)n1, K, Accumulate, Bias, scratch);
+                var (n0, n1) = WorkerPool.Range(a.N, part, parts, NR<TV>());
+                if (n0 < n1) Block<TV>(a.Layout, a.A, a.Lda, a.B, a.Ldb, a.C, a.Ldc, 0, a.M, (int)n0, (int)n1, a.K, a.Accumulate, a.Bias, scratch);
             }
         }
     }

@@ -21,14 +21,7 @@ public static unsafe class GradClip
         using var scratch = pool.RentCallerScratch();
         double* sums = (double*)scratch.Arena.Floats(2 * chunks);
         fixed (float* g = grads)
-        {
-            switch (path)
-            {
-                case SimdPath.Vector512: { var job = new NormJob<Vec512> { G = g, N = grads.Length, Sums = sums }; pool.Run(ref job); break; }
-                case SimdPath.Vector256: { var job = new NormJob<Vec256> { G = g, N = grads.Length, Sums = sums }; pool.Run(ref job); break; }
-                default: { var job = new NormJob<Vec128> { G = g, N = grads.Length, Sums = sums }; pool.Run(ref job); break; }
-            }
-        }
+            KernelJob.Run<NormBody, NormArgs>(path, new NormArgs { G = g, N = grads.Length, Sums = sums }, pool);
         double total = 0;
         for (long c = 0; c < chunks; c++) total += sums[c];
         return Math.Sqrt(total);
@@ -73,33 +66,36 @@ public static unsafe class GradClip
         public static TV Apply<TV>(TV x, float p) where TV : unmanaged, IVec<TV> => x * TV.Create(p);
     }
 
-    private struct NormJob<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    private struct NormArgs
     {
         public float* G;
         public long N;
         public double* Sums;
+    }
 
+    private readonly struct NormBody : IKernelBody<NormArgs>
+    {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
+        public static void Execute<TV>(in NormArgs a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
-            long chunks = (N + Chunk - 1) / Chunk;
+            long chunks = (a.N + Chunk - 1) / Chunk;
             var (c0, c1) = WorkerPool.Range(chunks, part, parts);
             int w = TV.Count;
             for (long c = c0; c < c1; c++)
             {
-                float* x = G + c * Chunk;
-                int n = (int)Math.Min(Chunk, N - c * Chunk), i = 0;
+                float* x = a.G + c * Chunk;
+                int n = (int)Math.Min(Chunk, a.N - c * Chunk), i = 0;
                 double sum = 0;
                 for (; i + 4 * w <= n; i += 4 * w)
                 {
-                    var a = TV.Load(x + i);
-                    var b = TV.Load(x + i + w);
-                    var d = TV.Load(x + i + 2 * w);
-                    var e = TV.Load(x + i + 3 * w);
-                    sum += TV.Sum(TV.Fma(a, a, b * b) + TV.Fma(d, d, e * e));
+                    var x0 = TV.Load(x + i);
+                    var x1 = TV.Load(x + i + w);
+                    var x2 = TV.Load(x + i + 2 * w);
+                    var x3 = TV.Load(x + i + 3 * w);
+                    sum += TV.Sum(TV.Fma(x0, x0, x1 * x1) + TV.Fma(x2, x2, x3 * x3));
                 }
                 for (; i < n; i++) sum += (double)x[i] * x[i];
-                Sums[c] = sum;
+                a.Sums[c] = sum;
             }
         }
     }

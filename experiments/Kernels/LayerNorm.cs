@@ -25,15 +25,7 @@ public static unsafe class LayerNorm
         Require.Pool("LayerNorm.Forward", pool);
         if (path == SimdPath.Scalar) { ForwardScalar(inp, weight, bias, output, mean, rstd, N, C); return; }
         fixed (float* pi = inp, pw = weight, pb = bias, po = output, pm = mean, pr = rstd)
-        {
-            var a = new Args { Inp = pi, W = pw, B = pb, Out = po, Mean = pm, Rstd = pr, N = N, C = C };
-            switch (path)
-            {
-                case SimdPath.Vector512: { var job = new ForwardJob<Vec512> { A = a }; pool.Run(ref job); break; }
-                case SimdPath.Vector256: { var job = new ForwardJob<Vec256> { A = a }; pool.Run(ref job); break; }
-                default: { var job = new ForwardJob<Vec128> { A = a }; pool.Run(ref job); break; }
-            }
-        }
+            KernelJob.Run<ForwardBody, Args>(path, new Args { Inp = pi, W = pw, B = pb, Out = po, Mean = pm, Rstd = pr, N = N, C = C }, pool);
     }
 
     /// <summary>Scalar reference of Forward.</summary>
@@ -76,15 +68,10 @@ public static unsafe class LayerNorm
         float* partials = scratch.Arena.Floats(2L * pool.Threads * C);
         fixed (float* pd = dout, pi = inp, pw = weight, pm = mean, pr = rstd, pdi = dinp, pdw = dweight, pdb = dbias)
         {
-            var a = new Args { Dout = pd, Inp = pi, W = pw, Mean = pm, Rstd = pr, Dinp = pdi, N = N, C = C, Partials = partials };
-            switch (path)
-            {
-                case SimdPath.Vector512: { var job = new BackwardJob<Vec512> { A = a }; pool.Run(ref job); break; }
-                case SimdPath.Vector256: { var job = new BackwardJob<Vec256> { A = a }; pool.Run(ref job); break; }
-                default: { var job = new BackwardJob<Vec128> { A = a }; pool.Run(ref job); break; }
-            }
-            var reduce = new PartialSums { Partials = partials, Parts = pool.Threads, C = C, DWeight = pdw, DBias = pdb };
-            pool.Run(ref reduce);
+            // Each part p sums its rows' dweight into partials[2pC..] and dbias into partials[2pC + C..].
+            KernelJob.Run<BackwardBody, Args>(path, new Args { Dout = pd, Inp = pi, W = pw, Mean = pm, Rstd = pr, Dinp = pdi, N = N, C = C, Partials = partials }, pool);
+            ColumnSums.AddPartials(partials, pool.Threads, 2L * C, pdw, C, pool);
+            ColumnSums.AddPartials(partials + C, pool.Threads, 2L * C, pdb, C, pool);
         }
     }
 
@@ -124,19 +111,17 @@ public static unsafe class LayerNorm
         public int N, C;
     }
 
-    private struct ForwardJob<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    private readonly struct ForwardBody : IKernelBody<Args>
     {
-        public Args A;
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
+        public static void Execute<TV>(in Args a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
-            var (n0, n1) = WorkerPool.Range(A.N, part, parts);
-            int C = A.C, W = TV.Count;
+            var (n0, n1) = WorkerPool.Range(a.N, part, parts);
+            int C = a.C, W = TV.Count;
             var invC = 1f / C;
             for (long n = n0; n < n1; n++)
             {
-                float* x = A.Inp + n * C, o = A.Out + n * C;
+                float* x = a.Inp + n * C, o = a.Out + n * C;
                 float m = VecMath.Sum<TV>(x, C) * invC;
                 var mv = TV.Create(m);
                 TV acc = TV.Zero;
@@ -147,30 +132,28 @@ public static unsafe class LayerNorm
                 float r = 1f / MathF.Sqrt(v * invC + Eps);
                 var rv = TV.Create(r);
                 c = 0;
-                for (; c + W <= C; c += W) TV.Store(TV.Fma((TV.Load(x + c) - mv) * rv, TV.Load(A.W + c), TV.Load(A.B + c)), o + c);
-                for (; c < C; c++) o[c] = (x[c] - m) * r * A.W[c] + A.B[c];
-                A.Mean[n] = m;
-                A.Rstd[n] = r;
+                for (; c + W <= C; c += W) TV.Store(TV.Fma((TV.Load(x + c) - mv) * rv, TV.Load(a.W + c), TV.Load(a.B + c)), o + c);
+                for (; c < C; c++) o[c] = (x[c] - m) * r * a.W[c] + a.B[c];
+                a.Mean[n] = m;
+                a.Rstd[n] = r;
             }
         }
     }
 
-    private struct BackwardJob<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    private readonly struct BackwardBody : IKernelBody<Args>
     {
-        public Args A;
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
+        public static void Execute<TV>(in Args a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
-            var (n0, n1) = WorkerPool.Range(A.N, part, parts);
-            int C = A.C, W = TV.Count;
-            float* dw = A.Partials + 2L * part * C, db = dw + C;
+            var (n0, n1) = WorkerPool.Range(a.N, part, parts);
+            int C = a.C, W = TV.Count;
+            float* dw = a.Partials + 2L * part * C, db = dw + C;
             VecMath.Clear(dw, 2L * C);
             float invC = 1f / C;
             for (long n = n0; n < n1; n++)
             {
-                float* x = A.Inp + n * C, dy = A.Dout + n * C, dx = A.Dinp + n * C;
-                float mean = A.Mean[n], rstd = A.Rstd[n];
+                float* x = a.Inp + n * C, dy = a.Dout + n * C, dx = a.Dinp + n * C;
+                float mean = a.Mean[n], rstd = a.Rstd[n];
                 var mv = TV.Create(mean);
                 var rv = TV.Create(rstd);
                 TV gAcc = TV.Zero, gxAcc = TV.Zero;
@@ -178,14 +161,14 @@ public static unsafe class LayerNorm
                 for (; c + W <= C; c += W)
                 {
                     var xhat = (TV.Load(x + c) - mv) * rv;
-                    var g = TV.Load(A.W + c) * TV.Load(dy + c);
+                    var g = TV.Load(a.W + c) * TV.Load(dy + c);
                     gAcc += g;
                     gxAcc = TV.Fma(g, xhat, gxAcc);
                 }
                 float gMean = TV.Sum(gAcc), gxMean = TV.Sum(gxAcc);
                 for (; c < C; c++)
                 {
-                    float xhat = (x[c] - mean) * rstd, g = A.W[c] * dy[c];
+                    float xhat = (x[c] - mean) * rstd, g = a.W[c] * dy[c];
                     gMean += g;
                     gxMean += g * xhat;
                 }
@@ -198,41 +181,18 @@ public static unsafe class LayerNorm
                 {
                     var xhat = (TV.Load(x + c) - mv) * rv;
                     var d = TV.Load(dy + c);
-                    var g = TV.Load(A.W + c) * d;
+                    var g = TV.Load(a.W + c) * d;
                     TV.Store(TV.Load(db + c) + d, db + c);
                     TV.Store(TV.Fma(d, xhat, TV.Load(dw + c)), dw + c);
                     TV.Store(TV.Fma(g - gm - xhat * gxm, rv, TV.Load(dx + c)), dx + c);
                 }
                 for (; c < C; c++)
                 {
-                    float xhat = (x[c] - mean) * rstd, g = A.W[c] * dy[c];
+                    float xhat = (x[c] - mean) * rstd, g = a.W[c] * dy[c];
                     db[c] += dy[c];
                     dw[c] += dy[c] * xhat;
                     dx[c] += (g - gMean - xhat * gxMean) * rstd;
                 }
-            }
-        }
-    }
-
-    /// <summary>dweight[c] += Σ_p partial_p,w[c] and dbias[c] += Σ_p partial_p,b[c], parts in order; channels split across threads.</summary>
-    private struct PartialSums : IWorkerJob
-    {
-        public float* Partials, DWeight, DBias;
-        public int Parts, C;
-
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
-        {
-            var (c0, c1) = WorkerPool.Range(C, part, parts, 16);
-            for (long c = c0; c < c1; c++)
-            {
-                float w = DWeight[c], b = DBias[c];
-                for (int p = 0; p < Parts; p++)
-                {
-                    w += Partials[2L * p * C + c];
-                    b += Partials[2L * p * C + C + c];
-                }
-                DWeight[c] = w;
-                DBias[c] = b;
             }
         }
     }

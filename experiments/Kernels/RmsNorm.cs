@@ -23,15 +23,7 @@ public static unsafe class RmsNorm
         Require.Pool("RmsNorm.Forward", pool);
         if (path == SimdPath.Scalar) { ForwardScalar(inp, weight, output, rstd, N, C); return; }
         fixed (float* pi = inp, pw = weight, po = output, pr = rstd)
-        {
-            var a = new Args { Inp = pi, W = pw, Out = po, Rstd = pr, N = N, C = C };
-            switch (path)
-            {
-                case SimdPath.Vector512: { var job = new ForwardJob<Vec512> { A = a }; pool.Run(ref job); break; }
-                case SimdPath.Vector256: { var job = new ForwardJob<Vec256> { A = a }; pool.Run(ref job); break; }
-                default: { var job = new ForwardJob<Vec128> { A = a }; pool.Run(ref job); break; }
-            }
-        }
+            KernelJob.Run<ForwardBody, Args>(path, new Args { Inp = pi, W = pw, Out = po, Rstd = pr, N = N, C = C }, pool);
     }
 
     /// <summary>Scalar reference of Forward.</summary>
@@ -67,15 +59,9 @@ public static unsafe class RmsNorm
         float* partials = scratch.Arena.Floats((long)pool.Threads * C);
         fixed (float* pd = dout, pi = inp, pw = weight, pr = rstd, pdi = dinp, pdw = dweight)
         {
-            var a = new Args { Dout = pd, Inp = pi, W = pw, Rstd = pr, Dinp = pdi, N = N, C = C, Partials = partials };
-            switch (path)
-            {
-                case SimdPath.Vector512: { var job = new BackwardJob<Vec512> { A = a }; pool.Run(ref job); break; }
-                case SimdPath.Vector256: { var job = new BackwardJob<Vec256> { A = a }; pool.Run(ref job); break; }
-                default: { var job = new BackwardJob<Vec128> { A = a }; pool.Run(ref job); break; }
-            }
-            var reduce = new PartialSums { Partials = partials, Parts = pool.Threads, C = C, DWeight = pdw };
-            pool.Run(ref reduce);
+            // Each part p sums its rows' dweight into partials[pC..].
+            KernelJob.Run<BackwardBody, Args>(path, new Args { Dout = pd, Inp = pi, W = pw, Rstd = pr, Dinp = pdi, N = N, C = C, Partials = partials }, pool);
+            ColumnSums.AddPartials(partials, pool.Threads, C, pdw, C, pool);
         }
     }
 
@@ -106,18 +92,16 @@ public static unsafe class RmsNorm
         public int N, C;
     }
 
-    private struct ForwardJob<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    private readonly struct ForwardBody : IKernelBody<Args>
     {
-        public Args A;
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
+        public static void Execute<TV>(in Args a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
-            var (n0, n1) = WorkerPool.Range(A.N, part, parts);
-            int C = A.C, W = TV.Count;
+            var (n0, n1) = WorkerPool.Range(a.N, part, parts);
+            int C = a.C, W = TV.Count;
             for (long n = n0; n < n1; n++)
             {
-                float* x = A.Inp + n * C, o = A.Out + n * C;
+                float* x = a.Inp + n * C, o = a.Out + n * C;
                 TV acc = TV.Zero;
                 int c = 0;
                 for (; c + W <= C; c += W) { var v = TV.Load(x + c); acc = TV.Fma(v, v, acc); }
@@ -126,34 +110,32 @@ public static unsafe class RmsNorm
                 float r = 1f / MathF.Sqrt(ss / C + Eps);
                 var rv = TV.Create(r);
                 c = 0;
-                for (; c + W <= C; c += W) TV.Store(TV.Load(x + c) * rv * TV.Load(A.W + c), o + c);
-                for (; c < C; c++) o[c] = x[c] * r * A.W[c];
-                A.Rstd[n] = r;
+                for (; c + W <= C; c += W) TV.Store(TV.Load(x + c) * rv * TV.Load(a.W + c), o + c);
+                for (; c < C; c++) o[c] = x[c] * r * a.W[c];
+                a.Rstd[n] = r;
             }
         }
     }
 
-    private struct BackwardJob<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    private readonly struct BackwardBody : IKernelBody<Args>
     {
-        public Args A;
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
+        public static void Execute<TV>(in Args a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
-            var (n0, n1) = WorkerPool.Range(A.N, part, parts);
-            int C = A.C, W = TV.Count;
-            float* dw = A.Partials + (long)part * C;
+            var (n0, n1) = WorkerPool.Range(a.N, part, parts);
+            int C = a.C, W = TV.Count;
+            float* dw = a.Partials + (long)part * C;
             VecMath.Clear(dw, C);
             for (long n = n0; n < n1; n++)
             {
-                float* x = A.Inp + n * C, dy = A.Dout + n * C, dx = A.Dinp + n * C;
-                float rstd = A.Rstd[n];
+                float* x = a.Inp + n * C, dy = a.Dout + n * C, dx = a.Dinp + n * C;
+                float rstd = a.Rstd[n];
                 var rv = TV.Create(rstd);
                 TV acc = TV.Zero;
                 int c = 0;
-                for (; c + W <= C; c += W) acc = TV.Fma(TV.Load(A.W + c) * TV.Load(dy + c), TV.Load(x + c) * rv, acc);
+                for (; c + W <= C; c += W) acc = TV.Fma(TV.Load(a.W + c) * TV.Load(dy + c), TV.Load(x + c) * rv, acc);
                 float gx = TV.Sum(acc);
-                for (; c < C; c++) gx += A.W[c] * dy[c] * (x[c] * rstd);
+                for (; c < C; c++) gx += a.W[c] * dy[c] * (x[c] * rstd);
                 gx /= C;
                 var gxv = TV.Create(gx);
                 c = 0;
@@ -162,31 +144,14 @@ public static unsafe class RmsNorm
                     var xhat = TV.Load(x + c) * rv;
                     var d = TV.Load(dy + c);
                     TV.Store(TV.Fma(d, xhat, TV.Load(dw + c)), dw + c);
-                    TV.Store(TV.Fma(TV.Load(A.W + c) * d - xhat * gxv, rv, TV.Load(dx + c)), dx + c);
+                    TV.Store(TV.Fma(TV.Load(a.W + c) * d - xhat * gxv, rv, TV.Load(dx + c)), dx + c);
                 }
                 for (; c < C; c++)
                 {
                     float xhat = x[c] * rstd;
                     dw[c] += dy[c] * xhat;
-                    dx[c] += (A.W[c] * dy[c] - xhat * gx) * rstd;
+                    dx[c] += (a.W[c] * dy[c] - xhat * gx) * rstd;
                 }
-            }
-        }
-    }
-
-    private struct PartialSums : IWorkerJob
-    {
-        public float* Partials, DWeight;
-        public int Parts, C;
-
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
-        {
-            var (c0, c1) = WorkerPool.Range(C, part, parts, 16);
-            for (long c = c0; c < c1; c++)
-            {
-                float w = DWeight[c];
-                for (int p = 0; p < Parts; p++) w += Partials[(long)p * C + c];
-                DWeight[c] = w;
             }
         }
     }

@@ -79,15 +79,7 @@ public static unsafe class Rope
         Require.Pool(name, pool);
         if (path == SimdPath.Scalar) { RotateScalar(cos, sin, x, B, T, NH, HS, stride, sign); return; }
         fixed (float* pc = cos, ps = sin, px = x)
-        {
-            var a = new Args { Cos = pc, Sin = ps, X = px, Rows = B * T, T = T, NH = NH, HS = HS, Stride = stride, Sign = sign };
-            switch (path)
-            {
-                case SimdPath.Vector512: { var job = new Job<Vec512> { A = a }; pool.Run(ref job); break; }
-                case SimdPath.Vector256: { var job = new Job<Vec256> { A = a }; pool.Run(ref job); break; }
-                default: { var job = new Job<Vec128> { A = a }; pool.Run(ref job); break; }
-            }
-        }
+            KernelJob.Run<Body, Args>(path, new Args { Cos = pc, Sin = ps, X = px, Rows = B * T, T = T, NH = NH, HS = HS, Stride = stride, Sign = sign }, pool);
     }
 
     private struct Args
@@ -97,23 +89,21 @@ public static unsafe class Rope
         public float Sign;
     }
 
-    private struct Job<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    private readonly struct Body : IKernelBody<Args>
     {
-        public Args A;
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
+        public static void Execute<TV>(in Args a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
-            var (r0, r1) = WorkerPool.Range(A.Rows, part, parts);
-            int half = A.HS / 2, W = TV.Count;
-            var sign = TV.Create(A.Sign);
+            var (r0, r1) = WorkerPool.Range(a.Rows, part, parts);
+            int half = a.HS / 2, W = TV.Count;
+            var sign = TV.Create(a.Sign);
             for (long r = r0; r < r1; r++)
             {
-                long t = r % A.T;
-                float* cr = A.Cos + t * half, sr = A.Sin + t * half;
-                for (int h = 0; h < A.NH; h++)
+                long t = r % a.T;
+                float* cr = a.Cos + t * half, sr = a.Sin + t * half;
+                for (int h = 0; h < a.NH; h++)
                 {
-                    float* x1 = A.X + r * A.Stride + h * A.HS, x2 = x1 + half;
+                    float* x1 = a.X + r * a.Stride + h * a.HS, x2 = x1 + half;
                     int i = 0;
                     for (; i + W <= half; i += W)
                     {
@@ -134,7 +124,7 @@ public static unsafe class Rope
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static (TV, TV) Turn(TV x1, TV x2, TV c, TV s) => (x1 * c - x2 * s, x2 * c + x1 * s);
+        private static (TV, TV) Turn<TV>(TV x1, TV x2, TV c, TV s) where TV : unmanaged, IVec<TV> => (x1 * c - x2 * s, x2 * c + x1 * s);
     }
 
     private static void CheckHeadSize(string k, int HS)

@@ -30,15 +30,7 @@ public static unsafe class SoftmaxCrossEntropy
         if (path == SimdPath.Scalar) return ForwardScalar(logits, targets, losses, N, V, ignoreIndex, gradScale);
         fixed (float* pl = logits, ploss = losses)
         fixed (int* pt = targets)
-        {
-            var a = new Args { Logits = pl, Targets = pt, Losses = ploss, N = N, V = V, Ignore = ignoreIndex, Scale = gradScale };
-            switch (path)
-            {
-                case SimdPath.Vector512: { var job = new Job<Vec512> { A = a }; pool.Run(ref job); break; }
-                case SimdPath.Vector256: { var job = new Job<Vec256> { A = a }; pool.Run(ref job); break; }
-                default: { var job = new Job<Vec128> { A = a }; pool.Run(ref job); break; }
-            }
-        }
+            KernelJob.Run<Body, Args>(path, new Args { Logits = pl, Targets = pt, Losses = ploss, N = N, V = V, Ignore = ignoreIndex, Scale = gradScale }, pool);
         return Mean(losses, count);
     }
 
@@ -83,23 +75,21 @@ public static unsafe class SoftmaxCrossEntropy
         public float Scale;
     }
 
-    private struct Job<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    private readonly struct Body : IKernelBody<Args>
     {
-        public Args A;
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
+        public static void Execute<TV>(in Args a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
-            var (n0, n1) = WorkerPool.Range(A.N, part, parts);
-            int V = A.V, W = TV.Count;
-            bool grad = A.Scale != 0f;
+            var (n0, n1) = WorkerPool.Range(a.N, part, parts);
+            int V = a.V, W = TV.Count;
+            bool grad = a.Scale != 0f;
             for (long n = n0; n < n1; n++)
             {
-                float* x = A.Logits + n * V;
-                int target = A.Targets[n];
-                if (target == A.Ignore)
+                float* x = a.Logits + n * V;
+                int target = a.Targets[n];
+                if (target == a.Ignore)
                 {
-                    A.Losses[n] = 0f;
+                    a.Losses[n] = 0f;
                     if (grad) VecMath.Clear(x, V);
                     continue;
                 }
@@ -129,13 +119,13 @@ public static unsafe class SoftmaxCrossEntropy
                     if (grad) x[v] = e;
                     sum += e;
                 }
-                A.Losses[n] = MathF.Log(sum) + (max - xt); // (max − x_t) first: exact for large logits
+                a.Losses[n] = MathF.Log(sum) + (max - xt); // (max − x_t) first: exact for large logits
                 if (!grad) continue;
-                var f = TV.Create(A.Scale / sum);
+                var f = TV.Create(a.Scale / sum);
                 v = 0;
                 for (; v + W <= V; v += W) TV.Store(TV.Load(x + v) * f, x + v);
-                for (; v < V; v++) x[v] *= A.Scale / sum;
-                x[target] -= A.Scale;
+                for (; v < V; v++) x[v] *= a.Scale / sum;
+                x[target] -= a.Scale;
             }
         }
     }

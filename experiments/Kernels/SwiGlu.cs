@@ -20,15 +20,7 @@ public static unsafe class SwiGlu
         Require.Pool("SwiGlu.Forward", pool);
         if (path == SimdPath.Scalar) { ForwardScalar(inp, output, N, H); return; }
         fixed (float* x = inp, y = output)
-        {
-            var a = new Args { Inp = x, Out = y, N = N, H = H };
-            switch (path)
-            {
-                case SimdPath.Vector512: { var job = new Job<Vec512> { A = a }; pool.Run(ref job); break; }
-                case SimdPath.Vector256: { var job = new Job<Vec256> { A = a }; pool.Run(ref job); break; }
-                default: { var job = new Job<Vec128> { A = a }; pool.Run(ref job); break; }
-            }
-        }
+            KernelJob.Run<ForwardBody, Args>(path, new Args { Inp = x, Out = y, N = N, H = H }, pool);
     }
 
     /// <summary>Scalar reference of Forward.</summary>
@@ -57,15 +49,7 @@ public static unsafe class SwiGlu
         Require.Pool("SwiGlu.Backward", pool);
         if (path == SimdPath.Scalar) { BackwardScalar(dout, inp, dinp, N, H); return; }
         fixed (float* dy = dout, x = inp, dx = dinp)
-        {
-            var a = new Args { Dout = dy, Inp = x, Dinp = dx, N = N, H = H, Backward = true };
-            switch (path)
-            {
-                case SimdPath.Vector512: { var job = new Job<Vec512> { A = a }; pool.Run(ref job); break; }
-                case SimdPath.Vector256: { var job = new Job<Vec256> { A = a }; pool.Run(ref job); break; }
-                default: { var job = new Job<Vec128> { A = a }; pool.Run(ref job); break; }
-            }
-        }
+            KernelJob.Run<BackwardBody, Args>(path, new Args { Dout = dy, Inp = x, Dinp = dx, N = N, H = H }, pool);
     }
 
     /// <summary>Scalar reference of Backward (dinp overwritten).</summary>
@@ -87,53 +71,57 @@ public static unsafe class SwiGlu
     {
         public float* Inp, Out, Dout, Dinp;
         public int N, H;
-        public bool Backward;
     }
 
-    private struct Job<TV> : IWorkerJob where TV : unmanaged, IVec<TV>
+    private readonly struct ForwardBody : IKernelBody<Args>
     {
-        public Args A;
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public readonly void Execute(int part, int parts, ScratchArena scratch)
+        public static void Execute<TV>(in Args a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
-            var (n0, n1) = WorkerPool.Range(A.N, part, parts);
-            int H = A.H, W = TV.Count;
+            var (n0, n1) = WorkerPool.Range(a.N, part, parts);
+            int H = a.H, W = TV.Count;
             for (long n = n0; n < n1; n++)
             {
-                float* ga = A.Inp + n * 2 * H, vb = ga + H;
+                float* ga = a.Inp + n * 2 * H, vb = ga + H, o = a.Out + n * H;
                 int j = 0;
-                if (!A.Backward)
+                for (; j + W <= H; j += W) TV.Store(Forward(TV.Load(ga + j), TV.Load(vb + j)), o + j);
+                if (j < H) VecMath.StoreTail(Forward(VecMath.LoadTail<TV>(ga + j, H - j), VecMath.LoadTail<TV>(vb + j, H - j)), o + j, H - j);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static TV Forward<TV>(TV a, TV b) where TV : unmanaged, IVec<TV> => a * VecMath.Sigmoid(a) * b;
+    }
+
+    private readonly struct BackwardBody : IKernelBody<Args>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Execute<TV>(in Args a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
+        {
+            var (n0, n1) = WorkerPool.Range(a.N, part, parts);
+            int H = a.H, W = TV.Count;
+            for (long n = n0; n < n1; n++)
+            {
+                float* ga = a.Inp + n * 2 * H, vb = ga + H, dy = a.Dout + n * H, da = a.Dinp + n * 2 * H, db = da + H;
+                int j = 0;
+                for (; j + W <= H; j += W)
                 {
-                    float* o = A.Out + n * H;
-                    for (; j + W <= H; j += W) TV.Store(Forward(TV.Load(ga + j), TV.Load(vb + j)), o + j);
-                    if (j < H) VecMath.StoreTail(Forward(VecMath.LoadTail<TV>(ga + j, H - j), VecMath.LoadTail<TV>(vb + j, H - j)), o + j, H - j);
+                    var (gA, gB) = Backward(TV.Load(ga + j), TV.Load(vb + j), TV.Load(dy + j));
+                    TV.Store(gA, da + j);
+                    TV.Store(gB, db + j);
                 }
-                else
+                if (j < H)
                 {
-                    float* dy = A.Dout + n * H, da = A.Dinp + n * 2 * H, db = da + H;
-                    for (; j + W <= H; j += W)
-                    {
-                        var (gA, gB) = Backward(TV.Load(ga + j), TV.Load(vb + j), TV.Load(dy + j));
-                        TV.Store(gA, da + j);
-                        TV.Store(gB, db + j);
-                    }
-                    if (j < H)
-                    {
-                        int r = H - j;
-                        var (gA, gB) = Backward(VecMath.LoadTail<TV>(ga + j, r), VecMath.LoadTail<TV>(vb + j, r), VecMath.LoadTail<TV>(dy + j, r));
-                        VecMath.StoreTail(gA, da + j, r);
-                        VecMath.StoreTail(gB, db + j, r);
-                    }
+                    int r = H - j;
+                    var (gA, gB) = Backward(VecMath.LoadTail<TV>(ga + j, r), VecMath.LoadTail<TV>(vb + j, r), VecMath.LoadTail<TV>(dy + j, r));
+                    VecMath.StoreTail(gA, da + j, r);
+                    VecMath.StoreTail(gB, db + j, r);
                 }
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static TV Forward(TV a, TV b) => a * VecMath.Sigmoid(a) * b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static (TV DA, TV DB) Backward(TV a, TV b, TV dy)
+        private static (TV DA, TV DB) Backward<TV>(TV a, TV b, TV dy) where TV : unmanaged, IVec<TV>
         {
             var one = TV.Create(1f);
             var s = VecMath.Sigmoid(a);
