@@ -4,6 +4,7 @@
 #   make test-fast  the unit tests only (skips the slow end-to-end ones)
 #   make demo       run the built-in curriculum comparison and write its report
 #   make bench      run every benchmark side by side with its baseline
+#   make gpu-check  on a machine with an NVIDIA GPU: the CUDA kernels through the real driver, and their bench
 #   make format     apply .editorconfig formatting
 #   make clean      remove build outputs
 
@@ -17,7 +18,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 BABYLM := $(DOTNET) cli/bin/$(CONFIG)/net10.0/babylm.dll
 TEST_LOGGER := --logger "console;verbosity=normal"
 
-.PHONY: all setup build test test-fast test-unit test-kernels-narrow test-native demo bench format clean
+.PHONY: all setup build test test-fast test-unit test-kernels-narrow test-native gpu-check demo bench format clean
 
 all: build
 
@@ -47,6 +48,13 @@ test-kernels-narrow:
 # grid against a float64 reference, under ThreadSanitizer, and the mutation check (experiments/Cuda/harness).
 test-native:
 	$(MAKE) -C experiments/Cuda/harness
+
+# The only checks that need an NVIDIA GPU and its driver (no CUDA toolkit): the driver's JIT compiles the
+# PTX, the kernels are held to the C# kernel on the GPU, then timed against it (experiments/Cuda/README.md).
+gpu-check: build
+	BABYLM_GPU_CHECK=1 $(DOTNET) test tests/BabyLm.Experiments.Tests -c $(CONFIG) --no-build --filter "Category=Gpu" \
+	  --logger "console;verbosity=detailed"
+	$(BABYLM) bench attention --device cuda
 
 test-fast: build
 	$(DOTNET) test BabyLm.sln -c $(CONFIG) --no-build --filter "Category!=Slow" $(TEST_LOGGER)
