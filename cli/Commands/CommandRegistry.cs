@@ -9,6 +9,7 @@ internal static class CommandRegistry
     {
         yield return CorpusCommand.Create();
         yield return TokenizerCommand.Create();
+        yield return ProbesCommand.Create();
         yield return CurriculumCommand.Create();
         yield return BenchCommand.Create();
         yield return DemoCommand.Create();

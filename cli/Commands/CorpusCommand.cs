@@ -18,6 +18,7 @@ internal static class CorpusCommand
         var command = new Command("corpus", "Inspect, sample and tokenize corpora (BabyLM 2023/2024 layouts, text folders, text files).")
         {
             Stats(), Sample(), Prepare(), Inspect(),
+            CorpusSynthCommand.Create(),
         };
         return command;
     }

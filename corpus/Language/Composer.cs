@@ -79,8 +79,8 @@ internal sealed class Composer
     /// <summary>1–6: age stages of child-directed speech; 7: written registers.</summary>
     public int Level { get; set; }
 
-    /// <summary>When &gt; 0, nouns, verbs and adjectives come from the most frequent this-many of their class (probe vocabulary).</summary>
-    public int Top { get; set; }
+    /// <summary>Draw nouns, verbs, adjectives and names from the probe vocabulary (the frequent words of each class).</summary>
+    public bool ProbeVocabulary { get; set; }
 
     // ---- random helpers ------------------------------------------------------------------------------
 
@@ -88,12 +88,15 @@ internal sealed class Composer
     public int Next(int n) => Rng.NextInt(n);
     public T Pick<T>(IReadOnlyList<T> items) => items[Rng.NextInt(items.Count)];
 
-    public T Pick<T>(IReadOnlyList<T> items, IReadOnlyList<double> weights)
+    /// <summary>A uniform choice; a collection expression argument lives on the stack.</summary>
+    public T Pick<T>(ReadOnlySpan<T> items) => items[Rng.NextInt(items.Length)];
+
+    public T Pick<T>(ReadOnlySpan<T> items, ReadOnlySpan<double> weights)
     {
         double total = 0;
-        for (int i = 0; i < weights.Count; i++) total += weights[i];
+        for (int i = 0; i < weights.Length; i++) total += weights[i];
         double u = Rng.NextDouble() * total;
-        for (int i = 0; i < items.Count; i++)
+        for (int i = 0; i < items.Length; i++)
         {
             u -= weights[i];
             if (u < 0) return items[i];
@@ -114,24 +117,22 @@ internal sealed class Composer
 
     // ---- lexical choice --------------------------------------------------------------------------------
 
-    public Noun PickNoun(Sem sem, bool countOnly = false) => Inv.NounPool(sem, countOnly, Top).Pick(Rng);
+    public Noun PickNoun(Sem sem, bool countOnly = false) => Inv.NounPool(sem, countOnly, ProbeVocabulary).Pick(Rng);
 
     public Adjective? PickAdjective(Sem describes)
     {
-        var pool = Inv.AdjectivePool(describes, Top);
+        var pool = Inv.AdjectivePool(describes, ProbeVocabulary);
         return pool.Count == 0 ? null : pool.Pick(Rng);
     }
 
-    public Name PickName(Gender gender = Gender.None, bool children = false) => Inv.NamePool(gender, children, Top > 0 ? Math.Max(Top / 4, 8) : 0).Pick(Rng);
+    public Name PickName(Gender gender = Gender.None, bool children = false) => Inv.NamePool(gender, children, ProbeVocabulary).Pick(Rng);
 
     /// <summary>A made-up pet or toy name (lolo, bibi), Zipf-distributed over an open class.</summary>
     public string InventedName() => Inv.Invented.Pick(Rng);
 
     /// <summary>A verb whose subject may be of class <paramref name="subject"/> and that has one of <paramref name="frames"/>.</summary>
     public Verb PickVerb(Sem subject, Frame frames, bool allowStative = true, Func<Verb, bool>? extra = null, string extraKey = "")
-        => Inv.Pool($"{(int)subject}/{(int)frames}/{allowStative}/{extraKey}", Inv.Verbs,
-            v => (v.Subj & subject) != 0 && v.Has(frames) && (allowStative || !v.Stative) && (extra is null || extra(v)),
-            v => v.Weight, Top).Pick(Rng);
+        => Inv.VerbPool(subject, frames, allowStative, extra, extraKey, ProbeVocabulary).Pick(Rng);
 
     public string Be(Agr agr, bool past)
         => past ? (agr.Is3Sg || agr is { Person: 1, Plural: false } ? "was" : "were")
@@ -404,13 +405,13 @@ internal sealed class Composer
     /// <summary>A tense for a clause at this level: present and progressive first, then past, modals, going-to, perfect.</summary>
     public Tense ChooseTense()
     {
-        double[] weights =
+        ReadOnlySpan<double> weights =
         [
             ByLevel(40, 24), // present
             ByLevel(12, 22), // past
             ByLevel(30, 18), // progressive
             ByLevel(0, 3),   // past progressive
-            ByLevel(0, 6),   // perfect
+            ByLevel(1, 9),   // perfect
             ByLevel(14, 16), // modal
             ByLevel(4, 8),   // going to
         ];

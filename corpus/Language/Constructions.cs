@@ -283,7 +283,7 @@ internal sealed class Constructions
             C.Copula(c);
             Composer.Negative(w, c);
         }
-        else if (C.P(0.2)) Adverbial(w, Clause(C.Pick([Tense.Present, Tense.Past])), C.Pick(["never", "always", "sometimes", "usually", "really", "still", "also"]));
+        else if (C.P(0.2)) Adverbial(w, Clause(C.Pick([Tense.Present, Tense.Past])), C.Pick(["never", "always", "sometimes", "usually", "often", "really", "still", "also"]));
         else Composer.Negative(w, Clause());
         End(w);
     }

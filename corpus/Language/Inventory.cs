@@ -8,7 +8,7 @@ namespace BabyLm.Corpus.Language;
 internal sealed class Inventory
 {
     private static readonly Lazy<Inventory> s_builtin = new(() => new Inventory(Lexicon.Builtin));
-    private readonly ConcurrentDictionary<string, object> _pools = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<PoolKey, object> _pools = new();
 
     public Inventory(Lexicon lexicon)
     {
@@ -49,28 +49,65 @@ internal sealed class Inventory
     public Pronoun Pronoun(string nom) => Pronouns[nom];
 
     /// <summary>
-    /// A cached pool of <paramref name="source"/> items passing <paramref name="filter"/>, weighted by
-    /// lexicon frequency; <paramref name="top"/> &gt; 0 keeps only the most frequent ones (probe vocabulary).
+    /// Lexicon weights below which a word is too rare for the probe vocabulary (per class, since each class
+    /// has its own weight scale): with these cuts every probe word occurs often in a 1M-word corpus.
     /// </summary>
-    public WeightedPool<T> Pool<T>(string key, IEnumerable<T> source, Func<T, bool> filter, Func<T, double> weight, int top = 0)
-        => (WeightedPool<T>)_pools.GetOrAdd(typeof(T).Name + "/" + key + "/" + top, _ =>
-        {
-            var items = source.Where(filter);
-            if (top > 0) items = items.OrderByDescending(weight).Take(top); // OrderBy is stable: ties keep file order
-            var pool = new WeightedPool<T>(items, weight);
-            if (pool.Count == 0) throw new InvalidOperationException($"the lexicon has no {typeof(T).Name.ToLowerInvariant()} for '{key}'");
-            return pool;
-        });
+    public const double ProbeNounWeight = 40, ProbeVerbWeight = 180, ProbeAdjectiveWeight = 80, ProbeNameWeight = 40;
+
+    /// <summary>What a cached pool holds: kind, two numeric filters, a flag, a named extra filter, and whether it is the probe vocabulary.</summary>
+    private readonly record struct PoolKey(int Kind, int A, int B, bool Flag, string Extra, bool Probe);
+
+    /// <summary>
+    /// A cached pool of <paramref name="source"/> items passing <paramref name="filter"/>, weighted by
+    /// lexicon frequency. The filter runs once, when the key is first seen; <paramref name="key"/> must name it exactly.
+    /// </summary>
+    public WeightedPool<T> Pool<T>(string key, IEnumerable<T> source, Func<T, bool> filter, Func<T, double> weight)
+        => Cached(new PoolKey(0, 0, 0, false, typeof(T).Name + "/" + key, false), () => Build(key, source, filter, weight, 0));
 
     /// <summary>Nouns of the given classes; <paramref name="countOnly"/> drops mass and unique nouns.</summary>
-    public WeightedPool<Noun> NounPool(Sem sem, bool countOnly = false, int top = 0)
-        => Pool($"{(int)sem}/{countOnly}", Nouns, n => (n.Sem & sem) != 0 && (!countOnly || n.Count), n => n.Weight, top);
+    public WeightedPool<Noun> NounPool(Sem sem, bool countOnly = false, bool probe = false)
+    {
+        var key = new PoolKey(1, (int)sem, 0, countOnly, "", probe);
+        return _pools.TryGetValue(key, out var pool) ? (WeightedPool<Noun>)pool
+            : Cached(key, () => Build($"{sem}", Nouns, n => (n.Sem & sem) != 0 && (!countOnly || n.Count), n => n.Weight, probe ? ProbeNounWeight : 0));
+    }
 
-    public WeightedPool<Adjective> AdjectivePool(Sem describes, int top = 0)
-        => Pool($"{(int)describes}", Adjectives, a => (a.On & describes) != 0, a => a.Weight, top);
+    /// <summary>Adjectives that can describe a noun of class <paramref name="describes"/> (may be empty).</summary>
+    public WeightedPool<Adjective> AdjectivePool(Sem describes, bool probe = false)
+    {
+        var key = new PoolKey(2, (int)describes, 0, false, "", probe);
+        return _pools.TryGetValue(key, out var pool) ? (WeightedPool<Adjective>)pool
+            : Cached(key, () => Build($"{describes}", Adjectives, a => (a.On & describes) != 0, a => a.Weight, probe ? ProbeAdjectiveWeight : 0, allowEmpty: true));
+    }
 
-    public WeightedPool<Name> NamePool(Gender gender = Gender.None, bool children = false, int top = 0)
-        => Pool($"{gender}/{children}", Names, n => (gender == Gender.None || n.Gender == gender) && (!children || !n.Caregiver), n => n.Weight, top);
+    public WeightedPool<Name> NamePool(Gender gender = Gender.None, bool children = false, bool probe = false)
+    {
+        var key = new PoolKey(3, (int)gender, 0, children, "", probe);
+        return _pools.TryGetValue(key, out var pool) ? (WeightedPool<Name>)pool
+            : Cached(key, () => Build($"{gender}", Names, n => (gender == Gender.None || n.Gender == gender) && (!children || !n.Caregiver), n => n.Weight, probe ? ProbeNameWeight : 0));
+    }
+
+    /// <summary>
+    /// Verbs whose subject may be of class <paramref name="subject"/>, with one of <paramref name="frames"/>,
+    /// passing <paramref name="extra"/> (named by <paramref name="extraKey"/>, which must be unique to it).
+    /// </summary>
+    public WeightedPool<Verb> VerbPool(Sem subject, Frame frames, bool allowStative, Func<Verb, bool>? extra, string extraKey, bool probe = false)
+    {
+        var key = new PoolKey(4, (int)subject, (int)frames, allowStative, extraKey, probe);
+        return _pools.TryGetValue(key, out var pool) ? (WeightedPool<Verb>)pool
+            : Cached(key, () => Build($"{subject}/{frames}/{extraKey}", Verbs,
+                v => (v.Subj & subject) != 0 && v.Has(frames) && (allowStative || !v.Stative) && (extra is null || extra(v)), v => v.Weight, probe ? ProbeVerbWeight : 0));
+    }
+
+    private WeightedPool<T> Cached<T>(PoolKey key, Func<WeightedPool<T>> build)
+        => (WeightedPool<T>)_pools.GetOrAdd(key, static (_, b) => b(), build);
+
+    private static WeightedPool<T> Build<T>(string what, IEnumerable<T> source, Func<T, bool> filter, Func<T, double> weight, double minWeight, bool allowEmpty = false)
+    {
+        var pool = new WeightedPool<T>(source.Where(x => filter(x) && weight(x) >= minWeight), weight);
+        if (pool.Count == 0 && !allowEmpty) throw new InvalidOperationException($"the lexicon has no {typeof(T).Name.ToLowerInvariant()} for '{what}'");
+        return pool;
+    }
 
     private static Noun ToNoun(LexEntry e)
     {

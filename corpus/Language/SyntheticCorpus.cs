@@ -1,11 +1,13 @@
 // `babylm corpus synth`: writes a corpus of the built-in language in the BabyLM 2024 layout
-// (train_<size>/, dev/, test/; one file per source; corpus.json). Four sources mimic BabyLM's registers:
+// (train_<size>/, dev/, test/; one file per source; corpus.json; word-classes.tsv with the part of speech
+// of every word, for vocabulary curricula). Four sources mimic BabyLM's registers:
 // childes (age-ordered child-directed speech, with a stages sidecar), stories, dialogue and expository.
 // Work is cut into chunks of at most ChunkWords, each with its own named random stream, so the bytes
 // depend only on the seed and the size — not on the thread count. No sentence reserved for the probe
 // suite is ever written (ProbeReservation).
 using System.Text.Json.Nodes;
 using BabyLm.Corpus.Reading;
+using BabyLm.Corpus.Shards;
 using BabyLm.Corpus.Text;
 using BabyLm.Corpus.Util;
 
@@ -48,6 +50,7 @@ public static class SyntheticCorpus
         public byte[] Text = [];
         public long Lines;
         public long Written;
+        public HashSet<string> Types = [];
     }
 
     public static CorpusManifest Write(SynthRequest request, Action<string>? progress = null)
@@ -108,10 +111,20 @@ public static class SyntheticCorpus
                         for (long l = 0; l < chunk.Lines; l++) stages.WriteLine(chunk.Stage);
                 }
             }
+            ShardSidecars.WriteWordClasses(tmp, WordClasses(chunks.SelectMany(c => c.Types)));
             files = CorpusManifest.Describe(tmp, CleaningProfile.None);
             Json.WriteFile(Path.Combine(tmp, CorpusLayout.ManifestName), Manifest(request, files));
         });
         return Manifest(request, files);
+    }
+
+    /// <summary>(word, part of speech) for every word of the corpus, every reading of an ambiguous word, in word order.</summary>
+    private static IEnumerable<(string Word, string Class)> WordClasses(IEnumerable<string> words)
+    {
+        var lexicon = Lexicon.Builtin;
+        foreach (var word in words.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            foreach (var pos in lexicon.PartsOfSpeech(word))
+                yield return (word, pos.ToString().ToLowerInvariant());
     }
 
     private static long Part(long total, int index, int parts) => total / parts + (index < total % parts ? 1 : 0);
@@ -152,11 +165,13 @@ public static class SyntheticCorpus
             if (ProbeReservation.IsReserved(bytes)) { register.Rejected(); continue; }
             int count = Words.Count(bytes);
             if (words + count > chunk.Words && words + count - chunk.Words > chunk.Words - words) break;
+            foreach (var word in sentence.Words) chunk.Types.Add(word);
             text.Write(bytes);
             text.WriteByte((byte)'\n');
             words += count;
             lines++;
         }
+        if (chunk.Types.Contains("a")) chunk.Types.Add("an");
         chunk.Text = text.ToArray();
         chunk.Lines = lines;
         chunk.Written = words;
