@@ -14,6 +14,7 @@ using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
+using YamlDotNet.Serialization.TypeInspectors;
 
 namespace BabyLm.Experiments.Config;
 
@@ -23,8 +24,10 @@ public static class YamlConfig
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
 
+    // Only keys a config can set: derived read-only properties (model.head_size, …) would not bind back.
     private static readonly ISerializer s_serializer = new SerializerBuilder()
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .WithTypeInspector(inner => new ReadableAndWritablePropertiesTypeInspector(inner))
         .ConfigureDefaultValuesHandling(DefaultValuesHandling.Preserve)
         .DisableAliases()
         .Build();
@@ -112,21 +115,35 @@ public static class YamlConfig
     public static T Bind<T>(YamlMappingNode root, string source) where T : class, new()
     {
         var problems = new ConfigProblems(source);
-        CheckNode(root, typeof(T), "", problems);
+        var value = TryBind<T>(root, problems);
         problems.ThrowIfAny();
+        return value!;
+    }
+
+    /// <summary>Like <see cref="Bind{T}"/>, but adds the problems to <paramref name="problems"/> (null when there are any).</summary>
+    public static T? TryBind<T>(YamlMappingNode root, ConfigProblems problems) where T : class, new()
+    {
+        int before = problems.All.Count;
+        // Unknown keys and ill-typed values are reported and pruned, so the rest still binds and its
+        // values are validated too: one pass reports every problem of the file.
+        var clean = Clone(root);
+        CheckNode(clean, typeof(T), "", problems);
         T value;
         try
         {
-            value = s_deserializer.Deserialize<T>(Write(root)) ?? new T();
+            value = s_deserializer.Deserialize<T>(Write(clean)) ?? new T();
         }
         catch (YamlException ex)
         {
-            throw new BabyLmException($"{source}: {ex.InnerException?.Message ?? ex.Message}");
+            problems.Add("", ex.InnerException?.Message ?? ex.Message);
+            return null;
         }
         if (value is IConfigSection section) section.Validate(problems, "");
-        problems.ThrowIfAny();
-        return value;
+        return problems.All.Count > before ? null : value;
     }
+
+    /// <summary>Type-checks one value against the type of the key it is meant for (unknown keys, wrong types), reporting under <paramref name="path"/>.</summary>
+    public static void CheckValue(YamlNode node, Type type, string path, ConfigProblems problems) => CheckNode(Clone(node), type, path, problems);
 
     public static T Load<T>(string path, IEnumerable<string>? overrides = null) where T : class, new()
     {
@@ -145,46 +162,56 @@ public static class YamlConfig
     public static IEnumerable<PropertyInfo> Keys(Type t)
         => t.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanRead && p.SetMethod is { IsPublic: true });
 
-    private static void CheckNode(YamlNode node, Type type, string path, ConfigProblems problems)
+    /// <summary>Checks a node against a type; returns false (after reporting) when the node must be dropped.
+    /// Unknown keys and invalid list items are removed from their parents in place.</summary>
+    private static bool CheckNode(YamlNode node, Type type, string path, ConfigProblems problems)
     {
         var underlying = Nullable.GetUnderlyingType(type);
         if (node is YamlScalarNode { Style: ScalarStyle.Plain } nul && (nul.Value is null or "" or "~" or "null"))
         {
-            if (underlying is null && type.IsValueType) problems.Add(path, $"must have a value ({Describe(type)})", Line(node));
-            return;
+            if (underlying is null && type.IsValueType) { problems.Add(path, $"must have a value ({Describe(type)})", Line(node)); return false; }
+            return true;
         }
         type = underlying ?? type;
         if (IsScalar(type))
         {
-            if (node is not YamlScalarNode scalar) { problems.Add(path, $"expected {Describe(type)}, got a {(node is YamlSequenceNode ? "list" : "mapping")}", Line(node)); return; }
-            if (!ScalarFits(scalar.Value ?? "", type)) problems.Add(path, $"'{scalar.Value}' is not {Describe(type)}", Line(node));
-            return;
+            if (node is not YamlScalarNode scalar) { problems.Add(path, $"expected {Describe(type)}, got a {(node is YamlSequenceNode ? "list" : "mapping")}", Line(node)); return false; }
+            if (!ScalarFits(scalar.Value ?? "", type)) { problems.Add(path, $"'{scalar.Value}' is not {Describe(type)}", Line(node)); return false; }
+            return true;
         }
         if (ElementType(type) is { } element)
         {
-            if (node is not YamlSequenceNode seq) { problems.Add(path, "expected a list", Line(node)); return; }
+            if (node is not YamlSequenceNode seq) { problems.Add(path, "expected a list", Line(node)); return false; }
+            var bad = new List<YamlNode>();
             int i = 0;
-            foreach (var item in seq.Children) CheckNode(item, element, $"{path}[{i++}]", problems);
-            return;
+            foreach (var item in seq.Children) if (!CheckNode(item, element, $"{path}[{i++}]", problems)) bad.Add(item);
+            foreach (var b in bad) seq.Children.Remove(b);
+            return true;
         }
         if (DictionaryValueType(type) is { } valueType)
         {
-            if (node is not YamlMappingNode dict) { problems.Add(path, "expected a mapping", Line(node)); return; }
-            foreach (var (k, v) in dict.Children) CheckNode(v, valueType, Join(path, ((YamlScalarNode)k).Value ?? ""), problems);
-            return;
+            if (node is not YamlMappingNode dict) { problems.Add(path, "expected a mapping", Line(node)); return false; }
+            var badKeys = dict.Children.Where(kv => !CheckNode(kv.Value, valueType, Join(path, ((YamlScalarNode)kv.Key).Value ?? ""), problems))
+                .Select(kv => kv.Key).ToList();
+            foreach (var k in badKeys) dict.Children.Remove(k);
+            return true;
         }
-        if (node is not YamlMappingNode map) { problems.Add(path, "expected a mapping of keys", Line(node)); return; }
+        if (node is not YamlMappingNode map) { problems.Add(path, "expected a mapping of keys", Line(node)); return false; }
         var keys = Keys(type).ToDictionary(KeyName, p => p, StringComparer.Ordinal);
+        var drop = new List<YamlNode>();
         foreach (var (k, v) in map.Children)
         {
             var name = (k as YamlScalarNode)?.Value ?? "";
             if (!keys.TryGetValue(name, out var prop))
             {
                 problems.Add(Join(path, name), Suggest.Unknown("key", name, keys.Keys.ToList()), Line(k));
+                drop.Add(k);
                 continue;
             }
-            CheckNode(v, prop.PropertyType, Join(path, name), problems);
+            if (!CheckNode(v, prop.PropertyType, Join(path, name), problems)) drop.Add(k);
         }
+        foreach (var k in drop) map.Children.Remove(k);
+        return true;
     }
 
     private static long? Line(YamlNode n) => n.Start.Line > 0 ? n.Start.Line : null;

@@ -162,7 +162,7 @@ public sealed record OptimizerConfig : IConfigSection
 
     public void Validate(ConfigProblems p, string path)
     {
-        p.Range($"{path}.lr", Lr, 0, 10);
+        p.Range($"{path}.lr", Lr, 0, 1e3);
         p.Range($"{path}.beta1", Beta1, 0, 0.999999);
         p.Range($"{path}.beta2", Beta2, 0, 0.999999);
         p.Range($"{path}.eps", Eps, 0, 1);
