@@ -69,8 +69,8 @@ public static unsafe partial class Attention
         float* acc = scratch.Floats((long)BT * Dp);
         float* m = scratch.Floats(BT);
         float* l = scratch.Floats(BT);
-        CopyPadded(Q, a.QStride, L, HS, qp, Lp, Dp, scale);
-        CopyPadded(V, a.VStride, L, HS, vp, Lp, Dp, 1f);
+        CopyPadded<TV>(Q, a.QStride, L, HS, qp, Lp, Dp, scale);
+        CopyPadded<TV>(V, a.VStride, L, HS, vp, Lp, Dp, 1f);
         Gemm.PackTransposed(K, a.KStride, L, HS, kt, Lk); // kt[d][j] = k_j,d, zero for j ≥ L
 
         for (int i0 = 0; i0 < L; i0 += BT)
@@ -135,7 +135,7 @@ public static unsafe partial class Attention
             for (int r = 0; r < rows; r++)
             {
                 float inv = 1f / l[r];
-                CopyRowOut(acc + (nint)r * Dp, O + (nint)(i0 + r) * a.OStride, HS, inv);
+                CopyRowOut<TV>(acc + (nint)r * Dp, O + (nint)(i0 + r) * a.OStride, HS, inv);
                 lse[i0 + r] = m[r] + MathF.Log(l[r]);
             }
         }
@@ -170,9 +170,9 @@ public static unsafe partial class Attention
         float* dS = scratch.Floats(BT * BT);
         float* dKacc = scratch.Floats((long)BT * Dp);
         float* dVacc = scratch.Floats((long)BT * Dp);
-        CopyPadded(Q, a.QStride, L, HS, qp, Lp, Dp, scale);
-        CopyPadded(K, a.KStride, L, HS, kp, Lp, Dp, 1f);
-        CopyPadded(dO, a.OStride, L, HS, dop, Lp, Dp, 1f);
+        CopyPadded<TV>(Q, a.QStride, L, HS, qp, Lp, Dp, scale);
+        CopyPadded<TV>(K, a.KStride, L, HS, kp, Lp, Dp, 1f);
+        CopyPadded<TV>(dO, a.OStride, L, HS, dop, Lp, Dp, 1f);
         Gemm.PackTransposed(K, a.KStride, L, HS, kt, Lk);
         Gemm.PackTransposed(V, a.VStride, L, HS, vt, Lk);
         VecMath.Clear(dqp, (long)Lp * Dp);
@@ -230,33 +230,42 @@ public static unsafe partial class Attention
             }
             for (int j = 0; j < cols; j++)
             {
-                CopyRowOut(dKacc + (nint)j * Dp, dK + (nint)(j0 + j) * a.KStride, HS, 1f);
-                CopyRowOut(dVacc + (nint)j * Dp, dV + (nint)(j0 + j) * a.VStride, HS, 1f);
+                CopyRowOut<TV>(dKacc + (nint)j * Dp, dK + (nint)(j0 + j) * a.KStride, HS, 1f);
+                CopyRowOut<TV>(dVacc + (nint)j * Dp, dV + (nint)(j0 + j) * a.VStride, HS, 1f);
             }
         }
-        for (int i = 0; i < L; i++) CopyRowOut(dqp + (nint)i * Dp, dQ + (nint)i * a.QStride, HS, scale);
+        for (int i = 0; i < L; i++) CopyRowOut<TV>(dqp + (nint)i * Dp, dQ + (nint)i * a.QStride, HS, scale);
         scratch.Release(mark);
     }
 
     // ---------------------------------------------------------------------------------------------------
     // Building blocks.
 
-    /// <summary>dst[Lp, Dp] = scale·src[0..rows, 0..HS) (row stride ld), zero elsewhere.</summary>
-    private static void CopyPadded(float* src, int ld, int rows, int hs, float* dst, int lp, int dp, float scale)
+    /// <summary>dst[lp, dp] = scale·src[0..rows, 0..hs) (row stride ld), zero elsewhere (dp = hs rounded up to W).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyPadded<TV>(float* src, int ld, int rows, int hs, float* dst, int lp, int dp, float scale) where TV : unmanaged, IVec<TV>
     {
+        int w = TV.Count, full = hs / w * w;
+        var sv = TV.Create(scale);
         for (int t = 0; t < rows; t++)
         {
             float* s = src + (nint)t * ld, d = dst + (nint)t * dp;
-            for (int c = 0; c < hs; c++) d[c] = s[c] * scale;
-            for (int c = hs; c < dp; c++) d[c] = 0f;
+            // Rows of a head are a stride apart (often in L3 or memory): ask for a later row early.
+            if (t + 8 < rows) VecMath.Prefetch(s + 8 * (nint)ld, hs);
+            for (int c = 0; c < full; c += w) TV.Store(TV.Load(s + c) * sv, d + c);
+            if (full < hs) TV.Store(VecMath.LoadTail<TV>(s + full, hs - full) * sv, d + full);
         }
         VecMath.Clear(dst + (nint)rows * dp, (long)(lp - rows) * dp);
     }
 
-    /// <summary>dst[0..hs) = scale·src[0..hs).</summary>
-    private static void CopyRowOut(float* src, float* dst, int hs, float scale)
+    /// <summary>dst[0..hs) = scale·src[0..hs), never writing past hs (another head's columns).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRowOut<TV>(float* src, float* dst, int hs, float scale) where TV : unmanaged, IVec<TV>
     {
-        for (int c = 0; c < hs; c++) dst[c] = src[c] * scale;
+        int w = TV.Count, c = 0;
+        var sv = TV.Create(scale);
+        for (; c + w <= hs; c += w) TV.Store(TV.Load(src + c) * sv, dst + c);
+        for (; c < hs; c++) dst[c] = src[c] * scale;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
