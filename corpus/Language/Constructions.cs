@@ -16,8 +16,8 @@ internal sealed class Constructions
         + "that is silly .|is that funny ?|no no no .|oh dear .|come on .|here it is .|there it is !|where did it go ?|"
         + "i see you !|high five !|let's try .|try again .|all better .|nap time .|bath time !|lunch time .|what are you doing ?|"
         + "who is that ?|what is this ?|is that for me ?|is it good ?|i love you .|you are silly !|me too .|not now .|"
-        + "are you ready ?|ready ?|turn it over .|put it down .|pick it up .|get down .|stand up .|let me see .|i got it .|"
-        + "my turn .|your turn .|what else ?|all right .|it is okay .|that is okay .|do you like it ?|can you say that ?");
+        + "are you ready ?|ready ?|turn it over .|put it down .|pick it up .|get down .|stand up .|let's look .|i got it .|"
+        + "my turn .|your turn .|what now ?|all right .|it is okay .|that is okay .|do you like it ?|can you say that ?");
     private static readonly string[][] s_vocatives = Split(
         "hi|bye|good job|thank you|come here|night night|good morning|look|i love you|where are you|are you ready|good girl|good boy");
 
