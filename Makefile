@@ -33,8 +33,9 @@ build:
 test: setup build test-unit test-kernels-narrow test-native
 	@echo "make test: all passed"
 
+# With a local one-node Slurm cluster up for the Slurm tests (started as root, stopped afterwards).
 test-unit:
-	$(DOTNET) test BabyLm.sln -c $(CONFIG) --no-build $(TEST_LOGGER)
+	bash experiments/Sweeps/slurm/with-local-cluster.sh $(DOTNET) test BabyLm.sln -c $(CONFIG) --no-build $(TEST_LOGGER)
 
 # The kernel tests again with the wide SIMD paths switched off, so the narrow ones run here too.
 test-kernels-narrow:

@@ -11,6 +11,10 @@ internal static class CommandRegistry
         yield return TokenizerCommand.Create();
         yield return ProbesCommand.Create();
         yield return CurriculumCommand.Create();
+        yield return ValidateCommand.Create();
+        yield return SweepCommand.Create();
+        yield return RunCommand.Create();
+        yield return StatusCommand.Create();
         yield return BenchCommand.Create();
         yield return DemoCommand.Create();
     }

@@ -126,7 +126,7 @@ public static class YamlConfig
         int before = problems.All.Count;
         // Unknown keys and ill-typed values are reported and pruned, so the rest still binds and its
         // values are validated too: one pass reports every problem of the file.
-        var clean = Clone(root);
+        var clean = Copy(root);
         CheckNode(clean, typeof(T), "", problems);
         T value;
         try
@@ -142,8 +142,29 @@ public static class YamlConfig
         return problems.All.Count > before ? null : value;
     }
 
-    /// <summary>Type-checks one value against the type of the key it is meant for (unknown keys, wrong types), reporting under <paramref name="path"/>.</summary>
-    public static void CheckValue(YamlNode node, Type type, string path, ConfigProblems problems) => CheckNode(Clone(node), type, path, problems);
+    /// <summary>
+    /// Type-checks one value against the type of the key it is meant for (unknown keys, wrong types),
+    /// reporting under <paramref name="path"/>. Returns a copy with the bad parts pruned, or null when
+    /// the value itself is bad; <paramref name="node"/> is left as it is.
+    /// </summary>
+    public static YamlNode? CheckValue(YamlNode node, Type type, string path, ConfigProblems problems)
+    {
+        var copy = Copy(node);
+        return CheckNode(copy, type, path, problems) ? copy : null;
+    }
+
+    /// <summary>
+    /// A copy of a node tree with new mappings and sequences but the same scalar nodes (never mutated
+    /// here), so that problems found in the copy still name the lines of the original file.
+    /// </summary>
+    public static T Copy<T>(T node) where T : YamlNode => (T)CopyNode(node);
+
+    private static YamlNode CopyNode(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new YamlMappingNode(map.Children.Select(kv => new KeyValuePair<YamlNode, YamlNode>(kv.Key, CopyNode(kv.Value)))),
+        YamlSequenceNode seq => new YamlSequenceNode(seq.Children.Select(CopyNode)),
+        _ => node,
+    };
 
     public static T Load<T>(string path, IEnumerable<string>? overrides = null) where T : class, new()
     {
