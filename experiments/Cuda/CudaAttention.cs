@@ -40,18 +40,18 @@ public sealed unsafe partial class CudaAttention : IDisposable
     private CudaAttention(CudaDevice device)
     {
         _device = device;
-        _delta = device.Function("attention_backward_delta");
-        _forward = Buckets.Select(d => device.Function($"attention_forward_{d}")).ToArray();
-        _dkdv = Buckets.Select(d => device.Function($"attention_backward_dkdv_{d}")).ToArray();
-        _dq = Buckets.Select(d => device.Function($"attention_backward_dq_{d}")).ToArray();
-        var kernels = new Dictionary<string, (int, int, int)>();
-        foreach (var (name, function) in Buckets.SelectMany((d, i) => new[]
-                 {
-                     ($"attention_forward_{d}", _forward[i]), ($"attention_backward_dkdv_{d}", _dkdv[i]),
-                     ($"attention_backward_dq_{d}", _dq[i]),
-                 }).Prepend(("attention_backward_delta", _delta)))
-            kernels[name] = (device.FunctionAttribute(function, 4), device.FunctionAttribute(function, 1), device.FunctionAttribute(function, 3));
-        KernelResources = kernels;
+        var resources = new Dictionary<string, (int, int, int)>();
+        nint Function(string name)
+        {
+            var function = device.Function(name);
+            resources[name] = device.Resources(function);
+            return function;
+        }
+        _delta = Function("attention_backward_delta");
+        _forward = Buckets.Select(d => Function($"attention_forward_{d}")).ToArray();
+        _dkdv = Buckets.Select(d => Function($"attention_backward_dkdv_{d}")).ToArray();
+        _dq = Buckets.Select(d => Function($"attention_backward_dq_{d}")).ToArray();
+        KernelResources = resources;
     }
 
     /// <summary>

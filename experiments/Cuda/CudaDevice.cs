@@ -10,6 +10,7 @@ namespace BabyLm.Experiments.Cuda;
 internal sealed unsafe class CudaDevice : IDisposable
 {
     private const int AttrComputeCapabilityMajor = 75, AttrComputeCapabilityMinor = 76;
+    private const int FuncAttrSharedSizeBytes = 1, FuncAttrLocalSizeBytes = 3, FuncAttrNumRegs = 4;
     private const int JitInfoLogBuffer = 3, JitInfoLogBufferSize = 4, JitErrorLogBuffer = 5, JitErrorLogBufferSize = 6,
         JitLogVerbose = 12;
 
@@ -148,12 +149,16 @@ internal sealed unsafe class CudaDevice : IDisposable
         return function;
     }
 
-    /// <summary>A function attribute (CU_FUNC_ATTRIBUTE_*: 1 static shared bytes, 3 local bytes, 4 registers).</summary>
-    public int FunctionAttribute(nint function, int attribute)
+    /// <summary>What the JIT gave a kernel: registers per thread, static shared bytes, local (spill) bytes per thread.</summary>
+    public (int Registers, int SharedBytes, int LocalBytes) Resources(nint function)
     {
-        int value;
-        _driver.Check(_driver.cuFuncGetAttribute(&value, attribute, function));
-        return value;
+        int Attribute(int attribute)
+        {
+            int value;
+            _driver.Check(_driver.cuFuncGetAttribute(&value, attribute, function));
+            return value;
+        }
+        return (Attribute(FuncAttrNumRegs), Attribute(FuncAttrSharedSizeBytes), Attribute(FuncAttrLocalSizeBytes));
     }
 
     public ulong Allocate(long bytes)

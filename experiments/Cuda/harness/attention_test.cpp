@@ -45,7 +45,7 @@ const std::vector<Case>& cases() {
       {2, 2, 17, 16, true, {17, 5}, true, 3, 1, true},
       {1, 3, 17, 80, false, {}, true, 0, 1, false},
       {1, 2, 17, 64, true, {}, false, 5, 1, false},
-      {1, 1, 40, 80, false, {33}, true, 1, 1, true},
+      {1, 1, 40, 80, false, {33}, true, 1, 1, true},  // #5: several tiles in every kernel; mutate.sh runs it under TSan
       {1, 2, 33, 5, true, {}, false, 0, 1, false},
       {1, 1, 48, 32, false, {}, true, 2, 1, false},
       {1, 1, 40, 33, true, {}, false, 0, 1, false},

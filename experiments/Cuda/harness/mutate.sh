@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The mutation check: proves the harness notices a missing barrier. It copies attention.cu with every
 # `__syncthreads();` / `__syncwarp();` wrapped so that one of them (chosen at run time by
-# CUEMU_REMOVE_BARRIER=N) is skipped, builds that copy once (fiber backend: deterministic schedule),
-# checks that it passes with nothing removed, then removes each barrier in turn and requires the quick
-# cases to FAIL. Exit code 0 only if every barrier's removal was caught.
+# CUEMU_REMOVE_BARRIER=N) is skipped, and builds that copy twice: on fibers (deterministic schedule) and
+# on threads under ThreadSanitizer. With nothing removed both pass; with each barrier removed in turn,
+# the quick cases must give wrong numbers on fibers AND ThreadSanitizer must report a data race (on
+# case 5, the quick case with several query and key tiles in every kernel). Exit code 0 only if every
+# removal was caught both ways.
 #   usage: mutate.sh BUILD_DIR   (CXX and CXXFLAGS from the environment, as the Makefile sets them)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,11 +39,14 @@ EOF
 
 count=$(grep -c 'CUEMU_BARRIER([0-9]' "$mutant")
 [ "$count" -gt 0 ] || { echo "mutate.sh: no barriers found in $src" >&2; exit 1; }
-${CXX:-g++} ${CXXFLAGS:--std=c++20 -O2 -pthread} -DCUEMU_FIBERS -I"$here/.." -I"$here" \
-  -DATTENTION_SOURCE="\"$mutant\"" "$here/attention_test.cpp" -o "$build/attention_mutant"
+flags="-I$here/.. -I$here -DATTENTION_SOURCE=\"$mutant\""
+${CXX:-g++} ${CXXFLAGS:--std=c++20 -pthread} -O2 -DCUEMU_FIBERS $flags "$here/attention_test.cpp" -o "$build/attention_mutant"
+${CXX:-g++} ${CXXFLAGS:--std=c++20 -pthread} -O1 -g -fsanitize=thread $flags "$here/attention_test.cpp" -o "$build/attention_mutant_tsan"
+tsan_case=5
 
-echo "mutation check: $count barriers in attention.cu; each removed in turn must make the quick cases fail"
-timeout 120 "$build/attention_mutant" --quick >"$build/mutant-none.log" ||
+echo "mutation check: $count barriers in attention.cu; each removed in turn must fail the quick cases and show a race"
+timeout 120 "$build/attention_mutant" --quick >"$build/mutant-none.log" &&
+  TSAN_OPTIONS=halt_on_error=1 timeout 120 "$build/attention_mutant_tsan" --case $tsan_case >>"$build/mutant-none.log" 2>&1 ||
   { cat "$build/mutant-none.log"; echo "mutation check: the unmutated copy fails" >&2; exit 1; }
 
 survived=0
@@ -49,12 +54,16 @@ mapfile -t lines < <(grep -n '__sync\(threads\|warp\)();' "$src")
 for ((n = 0; n < count; n++)); do
   where=${lines[$n]%%:*}
   why=$(sed -n "${where}p" "$src" | sed 's/.*barrier: //')
-  if CUEMU_REMOVE_BARRIER=$n timeout 120 "$build/attention_mutant" --quick >"$build/mutant-$n.log" 2>&1; then
-    echo "  SURVIVED  barrier $n (attention.cu:$where, $why)"
-    survived=$((survived + 1))
-  else
+  failed=0 raced=no
+  CUEMU_REMOVE_BARRIER=$n timeout 120 "$build/attention_mutant" --quick >"$build/mutant-$n.log" 2>&1 ||
     failed=$(grep -c '^FAIL' "$build/mutant-$n.log" || true)
-    echo "  caught    barrier $n (attention.cu:$where, $why): $failed quick case(s) fail"
+  CUEMU_REMOVE_BARRIER=$n TSAN_OPTIONS=halt_on_error=1 timeout 120 "$build/attention_mutant_tsan" --case $tsan_case \
+    >"$build/mutant-$n-tsan.log" 2>&1 || { grep -q 'WARNING: ThreadSanitizer: data race' "$build/mutant-$n-tsan.log" && raced=yes; }
+  if [ "$failed" -gt 0 ] && [ "$raced" = yes ]; then
+    echo "  caught    barrier $n (attention.cu:$where, $why): $failed quick case(s) fail, TSan reports a race"
+  else
+    echo "  SURVIVED  barrier $n (attention.cu:$where, $why): $failed quick case(s) fail, TSan race: $raced"
+    survived=$((survived + 1))
   fi
 done
 if [ "$survived" -gt 0 ]; then

@@ -73,45 +73,29 @@ public sealed class CudaAttentionTests(FakeCuda fake, ITestOutputHelper output)
     public void Open_FindsTheDriverThroughCudaDriverLibrary()
     {
         fake.Reset();
-        var before = Environment.GetEnvironmentVariable(CudaDriver.LibraryVariable);
-        try
-        {
-            Environment.SetEnvironmentVariable(CudaDriver.LibraryVariable, fake.LibraryPath);
-            CudaAttention.EnsureAvailable();
-            using var gpu = CudaAttention.Open();
-            Assert.Equal(fake.LibraryPath, gpu.DriverLibrary);
-            Assert.Equal((8, 0), gpu.ComputeCapability);
-            Assert.Equal("12.8", gpu.DriverVersion);
-            Assert.Contains(".version 7.0", gpu.JitInfoLog);
-            Assert.Equal(10, gpu.KernelResources.Count);
-            Assert.All(gpu.KernelResources.Where(k => k.Key != "attention_backward_delta"),
-                k => Assert.InRange(k.Value.SharedBytes, 1, 48 * 1024));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(CudaDriver.LibraryVariable, before);
-        }
+        using var driver = fake.AsDriverLibraryVariable();
+        CudaAttention.EnsureAvailable();
+        using var gpu = CudaAttention.Open();
+        Assert.Equal(fake.LibraryPath, gpu.DriverLibrary);
+        Assert.Equal((8, 0), gpu.ComputeCapability);
+        Assert.Equal("12.8", gpu.DriverVersion);
+        Assert.Contains(".version 7.0", gpu.JitInfoLog);
+        Assert.Equal(10, gpu.KernelResources.Count);
+        Assert.All(gpu.KernelResources.Where(k => k.Key != "attention_backward_delta"),
+            k => Assert.InRange(k.Value.SharedBytes, 1, 48 * 1024));
     }
 
     [Fact]
     public void Bench_QuickRun_ChecksAgainstTheCpuKernelThenTimes()
     {
         fake.Reset();
-        var before = Environment.GetEnvironmentVariable(CudaDriver.LibraryVariable);
-        try
-        {
-            Environment.SetEnvironmentVariable(CudaDriver.LibraryVariable, fake.LibraryPath);
-            var context = new BenchContext(new StringWriter(), json: null, threads: 1, quick: true);
-            new AttentionBench().OnCuda().Run(context);
-            Assert.Equal(["attention.cuda.quick.max_rel_l2", "attention.cuda.quick.forward", "attention.cuda.quick.backward"],
-                context.Results.Select(r => r.Name));
-            Assert.True(context.Results[0].MeetsTarget);
-            Assert.All(context.Results.Skip(1), r => Assert.True(r.Value > 0 && r.BaselineValue > 0));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(CudaDriver.LibraryVariable, before);
-        }
+        using var driver = fake.AsDriverLibraryVariable();
+        var context = new BenchContext(new StringWriter(), json: null, threads: 1, quick: true);
+        new AttentionBench().OnCuda().Run(context);
+        Assert.Equal(["attention.cuda.quick.max_rel_l2", "attention.cuda.quick.forward", "attention.cuda.quick.backward"],
+            context.Results.Select(r => r.Name));
+        Assert.True(context.Results[0].MeetsTarget);
+        Assert.All(context.Results.Skip(1), r => Assert.True(r.Value > 0 && r.BaselineValue > 0));
     }
 
     [Fact]

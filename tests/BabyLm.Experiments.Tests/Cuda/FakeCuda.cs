@@ -4,6 +4,7 @@
 // Tests steer the fake through its two extra exports (fakecuda_configure, fakecuda_query).
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using BabyLm.Experiments.Cuda;
 
 namespace BabyLm.Experiments.Tests.Cuda;
 
@@ -39,6 +40,18 @@ public sealed unsafe class FakeCuda
         var query = (delegate* unmanaged<byte*, long>)NativeLibrary.GetExport(Handle.Value, "fakecuda_query");
         fixed (byte* k = System.Text.Encoding.UTF8.GetBytes(key + "\0"))
             return query(k);
+    }
+
+    /// <summary>Points CUDA_DRIVER_LIBRARY at the fake until disposed (the Cuda tests run alone, so none other sees it).</summary>
+    public IDisposable AsDriverLibraryVariable() => new DriverVariable(LibraryPath);
+
+    private sealed class DriverVariable : IDisposable
+    {
+        private readonly string? _before = Environment.GetEnvironmentVariable(CudaDriver.LibraryVariable);
+
+        public DriverVariable(string path) => Environment.SetEnvironmentVariable(CudaDriver.LibraryVariable, path);
+
+        public void Dispose() => Environment.SetEnvironmentVariable(CudaDriver.LibraryVariable, _before);
     }
 
     private static string Build()
