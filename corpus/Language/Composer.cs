@@ -43,6 +43,14 @@ internal sealed class Clause
     public string? BaseVerb;
     public string? DoForm;
 
+    /// <summary>Takes the subject's agreement features and class; returns it.</summary>
+    public Np Agree(Np subject)
+    {
+        Agr = subject.Agr;
+        SubjectSem = subject.Sem;
+        return subject;
+    }
+
     public void Reset()
     {
         Subject.Clear(); Object.Clear(); Rest.Clear();
@@ -273,8 +281,7 @@ internal sealed class Composer
         _depth++;
         w.Add((head.Sem & Sem.Person) != 0 && P(0.7) ? "who" : "that");
         var c = NewClause();
-        c.Agr = head.Agr;
-        c.SubjectSem = head.Sem;
+        c.Agree(head);
         var tense = Pick([Tense.Present, Tense.Progressive, Tense.Past, Tense.Present]);
         Predicate(c, tense, objects: 0.9, adjuncts: 0.1);
         Declarative(w, c, withSubject: false);
@@ -508,9 +515,7 @@ internal sealed class Composer
         if (P(0.3)) w.Add("that");
         var c = NewClause();
         c.SubjectSem = Sem.Animate;
-        var np = Subject(c.Subject, Sem.Animate, pronoun: 0.4, name: 0.3);
-        c.Agr = np.Agr;
-        c.SubjectSem = np.Sem;
+        var np = c.Agree(Subject(c.Subject, Sem.Animate, pronoun: 0.4, name: 0.3));
         if (P(0.3)) Copula(c);
         else Predicate(c, Pick([Tense.Present, Tense.Progressive, Tense.Past, Tense.Modal]), adjuncts: 0.1);
         Declarative(w, c);

@@ -212,9 +212,7 @@ internal sealed class Constructions
     public Clause Clause(Tense? tense = null, Sem subject = Sem.Animate, double pronoun = 0.5, double name = 0.2)
     {
         var c = C.NewClause();
-        var np = C.Subject(c.Subject, subject, pronoun, name);
-        c.Agr = np.Agr;
-        c.SubjectSem = np.Sem;
+        var np = c.Agree(C.Subject(c.Subject, subject, pronoun, name));
         C.Predicate(c, tense ?? C.ChooseTense());
         return c;
     }
@@ -232,9 +230,7 @@ internal sealed class Constructions
     {
         var v = C.PickVerb(Sem.Animate, Frame.Erg);
         var c = C.NewClause();
-        var np = C.NounPhrase(c.Subject, C.PickNoun(v.Obj), det: C.P(0.7) ? Det.The : Det.Possessive, modifiers: false);
-        c.Agr = np.Agr;
-        c.SubjectSem = np.Sem;
+        var np = c.Agree(C.NounPhrase(c.Subject, C.PickNoun(v.Obj), det: C.P(0.7) ? Det.The : Det.Possessive, modifiers: false));
         C.SetVerb(c, v, C.Pick([Tense.Past, Tense.Past, Tense.Progressive, Tense.Present, Tense.Perfect]));
         if (C.P(0.4)) C.PlacePhrase(c.Rest, modifiers: false);
         else if (C.P(0.2)) c.Rest.Add(C.Pick(["again", "now", "today"]));
@@ -246,9 +242,7 @@ internal sealed class Constructions
     public void Copula(List<string> w, bool past = false)
     {
         var c = C.NewClause();
-        var np = C.Subject(c.Subject, Sem.Animate | Sem.Object, 0.5, 0.15);
-        c.Agr = np.Agr;
-        c.SubjectSem = np.Sem;
+        var np = c.Agree(C.Subject(c.Subject, Sem.Animate | Sem.Object, 0.5, 0.15));
         C.Copula(c, past);
         Composer.Declarative(w, c);
         End(w, C.P(0.15) ? "!" : ".");
@@ -261,9 +255,7 @@ internal sealed class Constructions
         if (C.P(0.3))
         {
             c = C.NewClause();
-            var np = C.Subject(c.Subject, Sem.Animate | Sem.Object, 0.6, 0.1);
-            c.Agr = np.Agr;
-            c.SubjectSem = np.Sem;
+            var np = c.Agree(C.Subject(c.Subject, Sem.Animate | Sem.Object, 0.6, 0.1));
             C.Copula(c);
         }
         else c = Clause(pronoun: 0.65);
@@ -277,9 +269,7 @@ internal sealed class Constructions
         if (C.P(0.3))
         {
             var c = C.NewClause();
-            var np = C.Subject(c.Subject, Sem.Animate | Sem.Object, 0.6, 0.1);
-            c.Agr = np.Agr;
-            c.SubjectSem = np.Sem;
+            var np = c.Agree(C.Subject(c.Subject, Sem.Animate | Sem.Object, 0.6, 0.1));
             C.Copula(c);
             Composer.Negative(w, c);
         }
@@ -311,9 +301,7 @@ internal sealed class Constructions
         {
             // object question with a gap
             var c = C.NewClause();
-            var np = C.Subject(c.Subject, Sem.Animate, 0.7, 0.15);
-            c.Agr = np.Agr;
-            c.SubjectSem = np.Sem;
+            var np = c.Agree(C.Subject(c.Subject, Sem.Animate, 0.7, 0.15));
             var v = C.PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: v => v.Obj != Sem.None && !v.Has(Frame.Loc), extraKey: "obj");
             C.SetVerb(c, v, C.Pick([Tense.Progressive, Tense.Past, Tense.Present, Tense.Modal, Tense.GoingTo]));
             bool animate = (v.Obj & Sem.Animate) != 0 && ((v.Obj & ~Sem.Animate) == 0 || C.P(0.3));
@@ -471,8 +459,7 @@ internal sealed class Constructions
             var c = C.NewClause();
             var np = C.NounPhrase(c.Subject, Sem.Animate, det: Det.The, maxAdjectives: 0, modifiers: false);
             C.RelativeClause(c.Subject, np);
-            c.Agr = np.Agr;
-            c.SubjectSem = np.Sem;
+            c.Agree(np);
             if (C.P(0.5)) C.Copula(c); else C.Predicate(c, C.ChooseTense(), adjuncts: 0);
             Composer.Declarative(w, c);
         }
@@ -548,9 +535,7 @@ internal sealed class Constructions
             if (C.P(0.3)) w.Add("that");
         }
         var c = C.NewClause();
-        var np = C.P(0.35) ? C.Subject(c.Subject, Sem.Animate, 1.0, 0) : C.P(0.5) ? NameNp(c.Subject) : C.NounPhrase(c.Subject, Sem.Animate, modifiers: false);
-        c.Agr = np.Agr;
-        c.SubjectSem = np.Sem;
+        var np = c.Agree(C.P(0.35) ? C.Subject(c.Subject, Sem.Animate, 1.0, 0) : C.P(0.5) ? NameNp(c.Subject) : C.NounPhrase(c.Subject, Sem.Animate, modifiers: false));
         var v = C.PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: v => v.Reflexive, extraKey: "refl");
         C.SetVerb(c, v, C.Pick([Tense.Past, Tense.Progressive, Tense.Present, Tense.Modal, Tense.Perfect]));
         c.Object.Add(Reflexive(np));
@@ -655,9 +640,7 @@ internal sealed class Constructions
     public Clause EverClause(Tense tense, double pronoun = 0.6)
     {
         var c = C.NewClause();
-        var np = C.Subject(c.Subject, Sem.Animate, pronoun, 0.3);
-        c.Agr = np.Agr;
-        c.SubjectSem = np.Sem;
+        var np = c.Agree(C.Subject(c.Subject, Sem.Animate, pronoun, 0.3));
         if (tense == Tense.Perfect && C.P(0.25))
         {
             c.Aux = Composer.Have(np.Agr);
@@ -678,9 +661,7 @@ internal sealed class Constructions
     public Clause AnyClause(Tense tense)
     {
         var c = C.NewClause();
-        var np = C.Subject(c.Subject, Sem.Animate, 0.6, 0.2);
-        c.Agr = np.Agr;
-        c.SubjectSem = np.Sem;
+        var np = c.Agree(C.Subject(c.Subject, Sem.Animate, 0.6, 0.2));
         var v = C.PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: v => (v.Obj & Sem.Object & ~Sem.Body) != 0 && !v.Has(Frame.Loc), extraKey: "any");
         C.SetVerb(c, v, tense);
         var noun = C.PickNoun(v.Obj & Sem.Object & ~Sem.Body);
@@ -694,9 +675,7 @@ internal sealed class Constructions
     {
         w.Add(C.Pick(["only", "even", "only"]));
         var c = C.NewClause();
-        var np = C.P(0.5) ? NameNp(c.Subject) : C.NounPhrase(c.Subject, Sem.Animate, det: Det.The, modifiers: false);
-        c.Agr = np.Agr;
-        c.SubjectSem = np.Sem;
+        var np = c.Agree(C.P(0.5) ? NameNp(c.Subject) : C.NounPhrase(c.Subject, Sem.Animate, det: Det.The, modifiers: false));
         if (C.P(0.3)) C.Copula(c);
         else C.Predicate(c, C.Pick([Tense.Present, Tense.Past, Tense.Progressive, Tense.Modal, Tense.Perfect]), adjuncts: 0.15);
         Composer.Declarative(w, c);
@@ -777,9 +756,7 @@ internal sealed class Constructions
     public void Because(List<string> w)
     {
         var c = C.NewClause();
-        var np = C.P(0.5) ? AgentWord(c.Subject) : C.NounPhrase(c.Subject, Sem.Animate, det: Det.The, maxAdjectives: 0, modifiers: false);
-        c.Agr = np.Agr;
-        c.SubjectSem = np.Sem;
+        var np = c.Agree(C.P(0.5) ? AgentWord(c.Subject) : C.NounPhrase(c.Subject, Sem.Animate, det: Det.The, maxAdjectives: 0, modifiers: false));
         C.Predicate(c, C.Pick([Tense.Progressive, Tense.Past, Tense.Present]), adjuncts: 0);
         Composer.Declarative(w, c);
         string conj = C.Pick(["because", "because", "when", "if", "so"]);

@@ -123,9 +123,7 @@ internal sealed class DialogueRegister : IRegister
     private void NewsExchange(List<string> w)
     {
         var c = _c.NewClause();
-        var np = _c.Subject(c.Subject, Sem.Person, pronoun: 0.8, name: 0.2);
-        c.Agr = np.Agr;
-        c.SubjectSem = np.Sem;
+        var np = c.Agree(_c.Subject(c.Subject, Sem.Person, pronoun: 0.8, name: 0.2));
         _c.Predicate(c, _c.Pick([Tense.Past, Tense.Past, Tense.Perfect, Tense.GoingTo, Tense.Progressive]));
         Composer.Declarative(w, c);
         w.Add(_c.P(0.2) ? "!" : ".");

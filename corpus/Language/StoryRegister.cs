@@ -124,9 +124,7 @@ internal sealed class StoryRegister : IRegister
         {
             // the bunny found a carrot under the tree .
             var c = _c.NewClause();
-            var np = Mention(c.Subject, ch);
-            c.Agr = np.Agr;
-            c.SubjectSem = np.Sem;
+            var np = c.Agree(Mention(c.Subject, ch));
             _c.Predicate(c, _c.P(0.85) ? Tense.Past : Tense.PastProgressive, adjuncts: 0.35);
             Composer.Declarative(w, c);
         }
@@ -134,9 +132,7 @@ internal sealed class StoryRegister : IRegister
         {
             // the bunny was sad . / the bunny was not hungry .
             var c = _c.NewClause();
-            var np = Mention(c.Subject, ch);
-            c.Agr = np.Agr;
-            c.SubjectSem = np.Sem;
+            var np = c.Agree(Mention(c.Subject, ch));
             _c.Copula(c, past: true);
             if (_c.P(0.15)) Composer.Negative(w, c); else Composer.Declarative(w, c);
         }
@@ -179,9 +175,7 @@ internal sealed class StoryRegister : IRegister
         {
             // the bunny was sad because she lost her ball .
             var c = _c.NewClause();
-            var np = Mention(c.Subject, ch);
-            c.Agr = np.Agr;
-            c.SubjectSem = np.Sem;
+            var np = c.Agree(Mention(c.Subject, ch));
             _c.Copula(c, past: true);
             Composer.Declarative(w, c);
             w.Add("because", ch.Pronoun);
@@ -195,9 +189,7 @@ internal sealed class StoryRegister : IRegister
         {
             // the bunny washed herself in the pond .
             var c = _c.NewClause();
-            var np = Mention(c.Subject, ch);
-            c.Agr = np.Agr;
-            c.SubjectSem = np.Sem;
+            var np = c.Agree(Mention(c.Subject, ch));
             var v = _c.PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: v => v.Reflexive, extraKey: "refl");
             _c.SetVerb(c, v, Tense.Past);
             c.Object.Add(_k.Reflexive(np));
@@ -208,9 +200,7 @@ internal sealed class StoryRegister : IRegister
         {
             // the bunny did not find any carrots . / the bunny never saw a whale .
             var c = _c.NewClause();
-            var np = Mention(c.Subject, ch);
-            c.Agr = np.Agr;
-            c.SubjectSem = np.Sem;
+            var np = c.Agree(Mention(c.Subject, ch));
             var v = _c.PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: v => (v.Obj & Sem.Object & ~Sem.Body) != 0 && !v.Has(Frame.Loc), extraKey: "any");
             _c.SetVerb(c, v, Tense.Past);
             var noun = _c.PickNoun(v.Obj & Sem.Object & ~Sem.Body);

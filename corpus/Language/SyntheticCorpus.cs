@@ -57,7 +57,7 @@ public static class SyntheticCorpus
     {
         if (request.Words < MinWords)
             throw new BabyLmException($"--words must be at least {Sizes.Format(MinWords)}, got {request.Words}", "ask for e.g. --words 10M");
-        CheckOutput(request.Out, request.Force);
+        OutputFolder.Check(request.Out, request.Force);
 
         string trainDir = "train_" + Sizes.Format(request.Words);
         long heldOut = Math.Max(1, (long)Math.Round(request.Words * HeldOutFraction));
@@ -209,15 +209,5 @@ public static class SyntheticCorpus
                 ["probe_reservation_min_words"] = ProbeReservation.MinWords,
             },
         };
-    }
-
-    private static void CheckOutput(string dir, bool force)
-    {
-        if (File.Exists(dir)) throw new BabyLmException($"output '{dir}' is a file", "give a folder path with --out");
-        if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any() && !force)
-        {
-            throw new BabyLmException($"output folder '{dir}' already exists and is not empty",
-                "choose another --out, or pass --force to replace it");
-        }
     }
 }

@@ -5,6 +5,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BabyLm.Corpus.Language;
 using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Probes;
@@ -16,9 +17,7 @@ public static class BlimpExport
     /// <summary>Writes the suite into <paramref name="dir"/> atomically (the folder appears whole or not at all).</summary>
     public static void Write(ProbeSuite suite, string dir, bool force = false)
     {
-        if (File.Exists(dir)) throw new BabyLmException($"output '{dir}' is a file", "give a folder path with --out");
-        if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any() && !force)
-            throw new BabyLmException($"output folder '{dir}' already exists and is not empty", "choose another --out, or pass --force to replace it");
+        OutputFolder.Check(dir, force);
         AtomicFile.WriteDirectory(dir, tmp =>
         {
             foreach (var p in suite.Paradigms)

@@ -417,8 +417,7 @@ internal static class BuiltinParadigms
     private static void ReflexiveClause(PairContext p, List<string> w, Np subject, string reflexive, out int at)
     {
         var c = p.C.NewClause();
-        c.Agr = subject.Agr;
-        c.SubjectSem = subject.Sem;
+        c.Agree(subject);
         // Every verb that takes a reflexive is common enough in the corpus: widen the probe cut for them.
         var v = p.Inv.VerbPool(subject.Sem, Frame.Trans | Frame.Opt, true, v => v.Reflexive && v.Weight >= ReflexiveVerbWeight, "refl-probe").Pick(p.C.Rng);
         p.C.SetVerb(c, v, p.C.Pick([Tense.Past, Tense.Progressive, Tense.Present, Tense.Modal, Tense.Perfect]));
@@ -470,9 +469,7 @@ internal static class BuiltinParadigms
     {
         var w = p.Good;
         var c = p.C.NewClause();
-        var np = Subject(p, c.Subject, Sem.Animate);
-        c.Agr = np.Agr;
-        c.SubjectSem = np.Sem;
+        var np = c.Agree(Subject(p, c.Subject, Sem.Animate));
         var v = ObjectVerb(p, np.Sem, v => !v.Has(Frame.Erg), "trans");
         p.C.SetVerb(c, v, p.C.Pick([Tense.Past, Tense.Past, Tense.Present, Tense.Progressive, Tense.Modal]));
         c.ObjectSem = v.Obj;
@@ -489,9 +486,7 @@ internal static class BuiltinParadigms
     {
         var w = p.Good;
         var c = p.C.NewClause();
-        var np = Subject(p, c.Subject, Sem.Animate);
-        c.Agr = np.Agr;
-        c.SubjectSem = np.Sem;
+        var np = c.Agree(Subject(p, c.Subject, Sem.Animate));
         var v = p.C.PickVerb(np.Sem, Frame.Intr | Frame.Motion, extra: x => s_neverTakeObject.Contains(x.Base), extraKey: "never-object");
         p.C.SetVerb(c, v, p.C.Pick([Tense.Past, Tense.Past, Tense.Present, Tense.Progressive, Tense.Modal]));
         SafeTail(p, c.Rest);
@@ -534,9 +529,7 @@ internal static class BuiltinParadigms
     {
         var w = p.Good;
         var c = p.C.NewClause();
-        var np = Subject(p, c.Subject, Sem.Animate);
-        c.Agr = np.Agr;
-        c.SubjectSem = np.Sem;
+        var np = c.Agree(Subject(p, c.Subject, Sem.Animate));
         var v = p.C.PickVerb(np.Sem, Frame.Trans | Frame.Opt | Frame.Motion | Frame.Erg | Frame.Ditr, extra: DistinctIrregular, extraKey: "irregular");
         p.C.SetVerb(c, v, Tense.Past);
         p.C.Complements(c, v, 0.9);
@@ -570,9 +563,7 @@ internal static class BuiltinParadigms
         {
             // perfect: the boy has eaten the cake .
             var c = p.C.NewClause();
-            var np = Subject(p, c.Subject, Sem.Animate);
-            c.Agr = np.Agr;
-            c.SubjectSem = np.Sem;
+            var np = c.Agree(Subject(p, c.Subject, Sem.Animate));
             v = p.C.PickVerb(np.Sem, Frame.Trans | Frame.Opt | Frame.Motion | Frame.Erg | Frame.Ditr, extra: DistinctIrregular, extraKey: "irregular");
             p.C.SetVerb(c, v, Tense.Perfect);
             p.C.Complements(c, v, 0.9);
@@ -588,9 +579,7 @@ internal static class BuiltinParadigms
     private static void FillerGapObject(PairContext p)
     {
         var c = p.C.NewClause();
-        var np = Subject(p, c.Subject, Sem.Animate, pronoun: 0.5, name: 0.25);
-        c.Agr = np.Agr;
-        c.SubjectSem = np.Sem;
+        var np = c.Agree(Subject(p, c.Subject, Sem.Animate, pronoun: 0.5, name: 0.25));
         var v = p.C.PickVerb(np.Sem, Frame.Trans, extra: x => s_mustTakeObject.Contains(x.Base), extraKey: "must-object");
         p.C.SetVerb(c, v, p.C.Pick([Tense.Past, Tense.Present, Tense.Modal]));
         var noun = p.C.PickNoun(v.Obj & CountClasses);
@@ -765,9 +754,7 @@ internal static class BuiltinParadigms
     {
         var w = p.Good;
         var c = p.C.NewClause();
-        var np = p.C.P(0.5) ? p.K.AgentWord(c.Subject) : p.C.NounPhrase(c.Subject, Sem.Animate, det: Det.The, maxAdjectives: 0, modifiers: false);
-        c.Agr = np.Agr;
-        c.SubjectSem = np.Sem;
+        var np = c.Agree(p.C.P(0.5) ? p.K.AgentWord(c.Subject) : p.C.NounPhrase(c.Subject, Sem.Animate, det: Det.The, maxAdjectives: 0, modifiers: false));
         var v = ObjectVerb(p, np.Sem, x => (x.Obj & Sem.Person) != 0, "person-obj");
         p.C.SetVerb(c, v, p.C.Pick([Tense.Past, Tense.Past, Tense.Present, Tense.Progressive, Tense.Modal]));
         var pronoun = p.Inv.Pronoun(p.C.Pick(["he", "she", "they", "we", "i"]));
