@@ -29,10 +29,11 @@ internal static class StatusCommand
         return command;
     }
 
-    internal static void Print(ParseResult parse, SweepReport report)
+    internal static void Print(ParseResult parse, SweepReport report, bool table = true)
     {
-        Ui.Console(parse).Write(SweepTable.Build($"sweep {report.Sweep}: {report.Summary}", report.Runs.Select(r => r.ToRow()).ToList()));
         var output = parse.InvocationConfiguration.Output;      // plain lines: errors and logs are not wrapped
+        if (table) Ui.Console(parse).Write(SweepTable.Build($"sweep {report.Sweep}: {report.Summary}", report.Runs.Select(r => r.ToRow()).ToList()));
+        else output.WriteLine($"sweep {report.Sweep}: {report.Summary}");
         foreach (var note in report.Notes) output.WriteLine($"note: {note}");
         foreach (var run in report.Runs.Where(r => r.State is "failed" or "interrupted" && r.Error is not null))
         {

@@ -140,7 +140,7 @@ internal static class SweepCommand
             output.WriteLine($"interrupted: {result.Count(RunOutcome.Done)} done, {result.Count(RunOutcome.Interrupted)} checkpointed; run the same command again to resume");
             return CliApp.ExitInterrupted;
         }
-        return Finish(parse, store);
+        return Finish(parse, store, table: !Ui.Interactive(parse));   // on a terminal the live table stays on screen
     }
 
     private static int Slurm(ParseResult parse, SweepStore store, SweepPlan plan, SlurmOptions options, bool retryFailed, bool oversubscribe, bool wait)
@@ -181,10 +181,10 @@ internal static class SweepCommand
     }
 
     /// <summary>Prints the sweep's status; 0 when every run is done, 3 otherwise.</summary>
-    private static int Finish(ParseResult parse, SweepStore store)
+    private static int Finish(ParseResult parse, SweepStore store, bool table = true)
     {
         var report = SweepStatus.Collect(store);
-        StatusCommand.Print(parse, report);
+        StatusCommand.Print(parse, report, table);
         return report.Runs.All(r => r.State == "done") ? CliApp.ExitOk : ExitRunsFailed;
     }
 }

@@ -53,23 +53,8 @@ public static class ConfigPaths
     /// <summary>Sets <paramref name="dotted"/> to <paramref name="value"/> in a tree; a mapping is merged into an existing mapping key by key.</summary>
     public static void Set(YamlMappingNode root, string dotted, YamlNode value)
     {
-        var parts = dotted.Split('.');
-        var node = root;
-        for (int i = 0; i < parts.Length - 1; i++)
-        {
-            var key = new YamlScalarNode(parts[i]);
-            if (!node.Children.TryGetValue(key, out var child) || child is not YamlMappingNode map)
-            {
-                map = new YamlMappingNode();
-                node.Children[key] = map;
-            }
-            node = map;
-        }
-        var last = new YamlScalarNode(parts[^1]);
-        if (value is YamlMappingNode incoming && node.Children.TryGetValue(last, out var existing) && existing is YamlMappingNode target)
-            Merge(target, incoming);
-        else
-            node.Children[last] = YamlConfig.Copy(value);
+        if (value is YamlMappingNode incoming && NodeAt(root, dotted) is YamlMappingNode target) Merge(target, incoming);
+        else YamlConfig.Set(root, dotted, YamlConfig.Copy(value));
     }
 
     /// <summary>Deep-merges <paramref name="overlay"/> into <paramref name="target"/> (overlay wins; mappings merge, everything else replaces).</summary>
