@@ -10,6 +10,10 @@ internal static class CommandRegistry
         yield return CorpusCommand.Create();
         yield return TokenizerCommand.Create();
         yield return ProbesCommand.Create();
+        yield return TrainCommand.Create();
+        yield return ExportCommand.Create();
+        yield return EvalCommand.Create();
+        yield return BaselinesCommand.Create();
         yield return CurriculumCommand.Create();
         yield return ValidateCommand.Create();
         yield return SweepCommand.Create();

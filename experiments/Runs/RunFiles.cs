@@ -20,6 +20,8 @@ public static class RunFiles
     public const string Checkpoints = "checkpoints";
     public const string Done = "DONE";
     public const string Log = "run.log";
+    /// <summary>In a sweep folder: n-gram baseline results on the sweep's probe suites (ProbeLine with Baseline set).</summary>
+    public const string Baselines = "baselines.jsonl";
 
     /// <summary>Run statuses in run.json.</summary>
     public static class Status
@@ -117,6 +119,8 @@ public sealed record ProbeLine
     public required string TieMode { get; init; }
     /// <summary>Whether this evaluation used every pair (final) or a subsample (during training).</summary>
     public bool Full { get; init; } = true;
+    /// <summary>In baselines.jsonl: the reference model (unigram, bigram); null for a trained model's result.</summary>
+    public string? Baseline { get; init; }
 }
 
 /// <summary>run.json: who ran what, where, and how it ended.</summary>

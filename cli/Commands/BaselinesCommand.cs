@@ -1,0 +1,47 @@
+// `babylm baselines <corpus> --probes builtin`: unigram and word-bigram models fit on a corpus's train
+// split, scored on probe suites — the floor a trained model's accuracy is read against.
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using BabyLm.Corpus.Reading;
+using BabyLm.Corpus.Util;
+using BabyLm.Experiments.Evaluation;
+using Spectre.Console;
+
+namespace BabyLm.Cli.Commands;
+
+internal static class BaselinesCommand
+{
+    public static Command Create()
+    {
+        var corpus = new Argument<string>("corpus") { Description = "Corpus whose train split the n-gram models are fit on." };
+        var probes = new Option<string>("--probes") { Description = "Suites: builtin, blimp:<dir>, zorro:<dir> (comma-separated).", DefaultValueFactory = _ => "builtin" };
+        var ties = new Option<string>("--ties") { Description = "half or babylm.", DefaultValueFactory = _ => "half" };
+        ties.AcceptOnlyFromAmong("half", "babylm");
+        var output = new Option<string?>("--out") { Description = "Write the results as JSONL (e.g. runs/<sweep>/baselines.jsonl)." };
+        var cleaning = CorpusCommand.CleaningOption();
+        var split = CorpusCommand.SplitOption();
+        var command = new Command("baselines", "Score unigram and word-bigram baselines (add-k smoothing) fit on a corpus.\n\n"
+            + "Example:\n  babylm baselines data/synth1M --probes builtin --out runs/demo/baselines.jsonl")
+        {
+            corpus, probes, ties, output, cleaning, split,
+        };
+        command.SetAction(parse =>
+        {
+            var suites = Suites.LoadAll([parse.GetValue(probes)!]);
+            var lines = Baselines.Compute(parse.GetValue(corpus)!, parse.GetValue(split), CleaningProfile.Parse(parse.GetValue(cleaning)!),
+                suites, ProbeEvaluator.ParseTies(parse.GetValue(ties)!));
+            if (parse.GetValue(output) is { } path)
+                AtomicFile.WriteAllText(path, string.Concat(lines.Select(l => JsonSerializer.Serialize(l, Json.Line) + "\n")));
+            var table = new Table().Title("n-gram baselines (suite score = unweighted mean over paradigms)");
+            table.AddColumn("baseline");
+            table.AddColumn("suite");
+            table.AddColumn("score");
+            foreach (var g in lines.GroupBy(l => (l.Baseline, l.Suite)))
+                table.AddRow(g.Key.Baseline!, Ui.Escape(g.Key.Suite), (100 * g.Average(l => l.Accuracy)).ToString("0.0", CultureInfo.InvariantCulture) + "%");
+            Ui.Console(parse).Write(table);
+            return 0;
+        });
+        return command;
+    }
+}
