@@ -1,7 +1,7 @@
 // The SIMD half of Attention: tiles, the register-blocked 4-row matmul they are built from, and the
 // per-head forward and backward. Per head, the inputs are first copied into padded scratch (q scaled by
-// 1/√HS, row stride Dp = HS rounded up to the vector width; k and v also transposed to [HS][Tp]), so the
-// inner loops never see a stride, a ragged edge or another head's columns.
+// 1/√HS, row stride Dp = HS rounded up to the vector width; k and v also transposed to [HS][Lp + 16]),
+// so the inner loops never see a stride, a ragged edge or another head's columns.
 //
 // Notation per head: L valid length, tiles of BT = 64 queries (rows, i0) and 64 keys (columns, j0),
 // processed in blocks of 4 query rows (r0). With causal masking, query i sees keys j ≤ i; otherwise j < L.
@@ -95,7 +95,6 @@ public static unsafe partial class Attention
                         float* sr = s + (r - r0) * BT;
                         if (r >= rows) { for (int c = 0; c < nv; c++) TV.Store(TV.Zero, sr + c * W); continue; }
                         int lim = a.Causal ? Math.Min(cols, i0 + r + 1 - j0) : cols;
-                        float mx = float.NegativeInfinity;
                         if (lim < nv * W)
                         {
                             // lanes at or past lim are masked keys: −∞ before the max, so exp gives 0
@@ -108,8 +107,7 @@ public static unsafe partial class Attention
                         }
                         var vmax = TV.Load(sr);
                         for (int c = 1; c < nv; c++) vmax = TV.Max(vmax, TV.Load(sr + c * W));
-                        mx = TV.MaxAcross(vmax);
-                        float mOld = m[r], mNew = MathF.Max(mOld, mx);
+                        float mOld = m[r], mNew = MathF.Max(mOld, TV.MaxAcross(vmax));
                         var mv = TV.Create(mNew);
                         var vsum = TV.Zero;
                         for (int c = 0; c < nv; c++)
@@ -118,7 +116,7 @@ public static unsafe partial class Attention
                             TV.Store(p, sr + c * W);
                             vsum += p;
                         }
-                        float alpha = MathF.Exp(mOld - mNew); // 0 on the first tile (mOld = −∞)
+                        float alpha = mOld == mNew ? 1f : MathF.Exp(mOld - mNew); // 0 on the first tile (mOld = −∞)
                         l[r] = l[r] * alpha + TV.Sum(vsum);
                         m[r] = mNew;
                         if (alpha != 1f && j0 > 0)
@@ -173,11 +171,12 @@ public static unsafe partial class Attention
         CopyPadded<TV>(Q, a.QStride, L, HS, qp, Lp, Dp, scale);
         CopyPadded<TV>(K, a.KStride, L, HS, kp, Lp, Dp, 1f);
         CopyPadded<TV>(dO, a.OStride, L, HS, dop, Lp, Dp, 1f);
-        Gemm.PackTransposed(K, a.KStride, L, HS, kt, Lk);
+        // k and do are read from their cache-hot padded copies, not again from the big strided tensors.
+        Gemm.PackTransposed(kp, Dp, L, HS, kt, Lk);
         Gemm.PackTransposed(V, a.VStride, L, HS, vt, Lk);
         VecMath.Clear(dqp, (long)Lp * Dp);
         // o_i = Σ_j p_ij v_j and the softmax  ⇒  ds_ij = p_ij (dp_ij − Δ_i),  Δ_i = do_i · o_i
-        for (int i = 0; i < L; i++) delta[i] = Dot<TV>(dO + (nint)i * a.OStride, O + (nint)i * a.OStride, HS);
+        for (int i = 0; i < L; i++) delta[i] = Dot<TV>(dop + (nint)i * Dp, O + (nint)i * a.OStride, HS);
 
         for (int j0 = 0; j0 < L; j0 += BT)
         {

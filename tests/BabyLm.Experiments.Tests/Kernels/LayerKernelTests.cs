@@ -95,6 +95,26 @@ public class EmbeddingTests
     }
 
     [Fact]
+    public void EmbeddingBackward_MatchesFiniteDifferences()
+    {
+        int B = 2, T = 3, C = 4, V = 5;
+        int[] tokens = [1, 4, 1, 0, 1, 3];
+        float[] wte = Random(V * C, 1), wpe = Random(T * C, 2), dout = Random(B * T * C, 3);
+        float[] dwte = new float[V * C], dwpe = new float[T * C];
+        Embedding.Backward(dout, tokens, dwte, dwpe, B, T, C, Pool2);
+        double[] Forward(double[] e, double[] p)
+        {
+            var y = new double[B * T * C];
+            for (int n = 0; n < B * T; n++)
+                for (int c = 0; c < C; c++) y[n * C + c] = e[tokens[n] * C + c] + p[n % T * C + c];
+            return y;
+        }
+        double[] ed = ToDouble(wte), pd = ToDouble(wpe), g = ToDouble(dout);
+        Close(FiniteDifferences(ed, v => Forward(v, pd), g), dwte, 1e-6, "dwte");
+        Close(FiniteDifferences(pd, v => Forward(ed, v), g), dwpe, 1e-6, "dwpe");
+    }
+
+    [Fact]
     public void Embedding_RejectsTokensOutsideTheVocabulary()
     {
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
