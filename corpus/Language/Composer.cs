@@ -67,7 +67,9 @@ internal sealed class Composer
     };
     private static readonly string[] s_numerals = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
     private static readonly double[] s_numeralWeights = [40, 25, 12, 8, 5, 3, 3, 2, 2];
-    private static readonly string[] s_timeAdverbs = ["now", "today", "again", "too", "later", "tomorrow", "tonight", "soon", "yesterday"];
+    private static readonly string[] s_nowAdverbs = ["now", "today", "again", "too"];
+    private static readonly string[] s_pastAdverbs = ["yesterday", "today", "again", "too"];
+    private static readonly string[] s_laterAdverbs = ["later", "tomorrow", "tonight", "soon", "today", "again", "too", "now"];
     private static readonly string[] s_modals = ["can", "will", "could", "should", "might", "would", "must"];
     private static readonly double[] s_modalWeights = [50, 20, 8, 6, 4, 4, 2];
 
@@ -151,7 +153,13 @@ internal sealed class Composer
 
     public string Modal() => Pick(s_modals, s_modalWeights);
     public string Numeral() => Pick(s_numerals, s_numeralWeights);
-    public string TimeAdverb() => Pick(s_timeAdverbs);
+    /// <summary>A time adverb that fits the tense: "yesterday" only in the past, "tomorrow" only ahead.</summary>
+    public string TimeAdverb(Tense tense) => Pick(tense switch
+    {
+        Tense.Past or Tense.PastProgressive or Tense.Perfect => s_pastAdverbs,
+        Tense.Modal or Tense.GoingTo => s_laterAdverbs,
+        _ => s_nowAdverbs,
+    });
 
     // ---- noun phrases ----------------------------------------------------------------------------------
 
@@ -271,7 +279,8 @@ internal sealed class Composer
             _ => Sem.Furniture | Sem.Nature | Sem.Vehicle | Sem.Place,
         };
         w.Add(prep);
-        var noun = PickNoun(sem);
+        Noun noun;
+        do noun = PickNoun(sem); while (noun.Unique); // not "on the sun"
         return NounPhrase(w, noun, num, (noun.Sem & Sem.Place) != 0 || P(0.7) ? Det.The : Det.Possessive, maxAdjectives: P(0.15) ? 1 : 0, modifiers: modifiers);
     }
 
@@ -435,7 +444,7 @@ internal sealed class Composer
         SetVerb(c, v, tense);
         Complements(c, v, objects);
         if (adjuncts < 0) adjuncts = ByLevel(0.12, 0.3);
-        if (P(adjuncts)) Adjunct(c.Rest, c.SubjectSem);
+        if (P(adjuncts)) Adjunct(c.Rest, c.SubjectSem, c.Tense);
     }
 
     /// <summary>The complements <paramref name="v"/> needs (object, second object, place, goal) in c.Object and c.Rest.</summary>
@@ -488,10 +497,10 @@ internal sealed class Composer
     }
 
     /// <summary>"now", "again", "in the kitchen", "with daddy", "after lunch": one adjunct.</summary>
-    public void Adjunct(List<string> w, Sem subject)
+    public void Adjunct(List<string> w, Sem subject, Tense tense)
     {
         double u = Rng.NextDouble();
-        if (u < 0.45) w.Add(TimeAdverb());
+        if (u < 0.45) w.Add(TimeAdverb(tense));
         else if (u < 0.75) PlacePhrase(w, modifiers: false);
         else if (u < 0.88 && (subject & Sem.Animate) != 0)
         {

@@ -233,7 +233,7 @@ internal sealed class Constructions
         var np = c.Agree(C.NounPhrase(c.Subject, C.PickNoun(v.Obj), det: C.P(0.7) ? Det.The : Det.Possessive, modifiers: false));
         C.SetVerb(c, v, C.Pick([Tense.Past, Tense.Past, Tense.Progressive, Tense.Present, Tense.Perfect]));
         if (C.P(0.4)) C.PlacePhrase(c.Rest, modifiers: false);
-        else if (C.P(0.2)) c.Rest.Add(C.Pick(["again", "now", "today"]));
+        else if (C.P(0.2)) c.Rest.Add(C.TimeAdverb(c.Tense));
         Composer.Declarative(w, c);
         End(w, C.P(0.2) ? "!" : ".");
     }
@@ -306,7 +306,7 @@ internal sealed class Constructions
             C.SetVerb(c, v, C.Pick([Tense.Progressive, Tense.Past, Tense.Present, Tense.Modal, Tense.GoingTo]));
             bool animate = (v.Obj & Sem.Animate) != 0 && ((v.Obj & ~Sem.Animate) == 0 || C.P(0.3));
             w.Add(animate ? "who" : "what");
-            if (C.P(C.ByLevel(0.1, 0.3))) C.Adjunct(c.Rest, np.Sem);
+            if (C.P(C.ByLevel(0.1, 0.3))) C.Adjunct(c.Rest, np.Sem, c.Tense);
             Composer.Inverted(w, c, gap: true);
         }
         else if (u < 0.65)
@@ -539,7 +539,7 @@ internal sealed class Constructions
         var v = C.PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: v => v.Reflexive, extraKey: "refl");
         C.SetVerb(c, v, C.Pick([Tense.Past, Tense.Progressive, Tense.Present, Tense.Modal, Tense.Perfect]));
         c.Object.Add(Reflexive(np));
-        if (C.P(0.3)) C.Adjunct(c.Rest, np.Sem);
+        if (C.P(0.3)) C.Adjunct(c.Rest, np.Sem, c.Tense);
         Composer.Declarative(w, c);
         End(w);
     }

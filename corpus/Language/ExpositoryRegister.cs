@@ -136,7 +136,7 @@ internal sealed class ExpositoryRegister : IRegister
             w.Add(_c.Pick(["people", "children", "kids", "we", "you"]));
             w.Add(v.Base);
             w.Add(topic.Pl!);
-            if (_c.P(0.3)) _c.Adjunct(w, Sem.Person);
+            if (_c.P(0.3)) _c.Adjunct(w, Sem.Person, Tense.Present);
         }
         else if (u < 0.7)
         {

@@ -158,22 +158,19 @@ internal static class BuiltinParadigms
     private static readonly HashSet<string> s_neverTakeObject = new(StringComparer.Ordinal)
     {
         "sleep", "laugh", "cry", "smile", "sneeze", "yawn", "giggle", "nap", "cough", "snore", "shiver", "snuggle",
-        "listen", "talk", "look", "arrive", "fall", "go", "come", "bark", "growl", "purr", "crawl",
+        "listen", "talk", "look", "arrive", "fall", "bark", "growl", "purr", "crawl",
     };
 
-    private static readonly string[] s_timeTails = ["today", "again", "yesterday", "now", "too"];
+    private static readonly string[] s_timeTails = ["today", "again", "too"];
+    private static readonly string[] s_atPlaces = ["park", "zoo", "beach", "farm", "store", "school", "pool", "playground", "library"];
 
-    /// <summary>An adjunct that cannot be read as a particle or an object: a time adverb, "with NAME", "at the park".</summary>
+    /// <summary>An adjunct that fits any tense and cannot be read as a particle or an object: "today", "with daddy", "at the park".</summary>
     private static void SafeTail(PairContext p, List<string> w)
     {
         double u = p.C.Rng.NextDouble();
         if (u < 0.6) w.Add(p.C.Pick(s_timeTails));
         else if (u < 0.8) w.Add("with", p.C.PickName().Word);
-        else
-        {
-            w.Add("at", "the");
-            w.Add(p.C.PickNoun(Sem.Place, countOnly: true).Sg);
-        }
+        else w.Add("at", "the", p.C.Pick(s_atPlaces));
     }
 
     /// <summary>"the big dog" / "my dogs": a definite or possessive noun phrase of a count noun.</summary>
@@ -297,7 +294,7 @@ internal static class BuiltinParadigms
         c.SubjectSem = noun.Sem;
         p.C.SetVerb(c, v, Tense.Present);
         p.C.Complements(c, v, 0.9);
-        if (p.C.P(0.3)) p.C.Adjunct(c.Rest, noun.Sem);
+        if (p.C.P(0.3)) p.C.Adjunct(c.Rest, noun.Sem, c.Tense);
         Composer.Declarative(w, c, withSubject: false);
         w.Add(".");
         p.Substitute(at, w[at] == v.S3 ? v.Base : v.S3);
