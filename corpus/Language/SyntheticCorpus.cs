@@ -204,7 +204,7 @@ public static class SyntheticCorpus
                 ["sources"] = sources,
                 ["held_out_fraction"] = HeldOutFraction,
                 ["age_stages"] = AgeStages.Count,
-                ["stage_sidecar"] = "<split>/childes.<split>" + AgeStages.Extension,
+                ["stage_sidecar"] = "<split>/childes.<split>" + ShardSidecars.StagesSuffix,
                 ["probe_reservation_modulus"] = ProbeReservation.Modulus,
                 ["probe_reservation_min_words"] = ProbeReservation.MinWords,
             },

@@ -62,20 +62,20 @@ public sealed class SyntheticCorpusTests(SynthCorpusFixture fx)
     {
         foreach (var file in fx.Layout.Files.Where(f => f.Source == "childes"))
         {
-            var stages = AgeStages.Read(file.Path)!;
+            var stages = ShardSidecars.ReadStages(file.Path)!;
             Assert.Equal(File.ReadAllLines(file.Path).Length, stages.Length);
             Assert.Equal(stages.Order(), stages);
             Assert.Equal(Enumerable.Range(1, AgeStages.Count), stages.Distinct());
-            Assert.Equal(stages, ShardSidecars.ReadStages(file.Path)); // the reader `corpus prepare` uses
+            Assert.Equal(AgeStages.SidecarPath(file.Path), file.Path + ".stages");
         }
-        Assert.Null(AgeStages.Read(fx.Layout.FilesOf(fx.TrainSplit).Single(f => f.Source == "stories").Path));
+        Assert.Null(ShardSidecars.ReadStages(fx.Layout.FilesOf(fx.TrainSplit).Single(f => f.Source == "stories").Path));
     }
 
     [Fact]
     public void Childes_mean_utterance_length_is_three_to_seven_words_and_grows_with_age()
     {
         var lines = fx.Train("childes");
-        var stages = AgeStages.Read(fx.Layout.FilesOf(fx.TrainSplit).Single(f => f.Source == "childes").Path)!;
+        var stages = ShardSidecars.ReadStages(fx.Layout.FilesOf(fx.TrainSplit).Single(f => f.Source == "childes").Path)!;
         double mlu = lines.Average(l => l.Split(' ').Length);
         Assert.InRange(mlu, 3, 7);
         var byStage = Enumerable.Range(1, AgeStages.Count)
