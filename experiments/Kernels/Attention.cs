@@ -12,8 +12,6 @@ namespace BabyLm.Experiments.Kernels;
 
 public static unsafe partial class Attention
 {
-    private const int MaxHeadSize = 128;
-
     /// <summary>
     /// out = softmax(q·kᵀ/√HS + mask)·v per sequence and head; lse[b,h,t] = log Σ_j exp(q_t·k_j/√HS) over
     /// the visible keys j (saved for Backward). Shapes and strides: <see cref="AttentionShape"/>. out's head
@@ -164,27 +162,7 @@ public static unsafe partial class Attention
     // ---------------------------------------------------------------------------------------------------
     // Argument checks.
 
-    private static void CheckShape(string name, in AttentionShape s)
-    {
-        Require.Positive(name, "B", s.B);
-        Require.Positive(name, "T", s.T);
-        Require.Positive(name, "NH", s.NH);
-        if (s.HS < 1 || s.HS > MaxHeadSize)
-            throw new ArgumentOutOfRangeException(nameof(s), s.HS, $"{name}: HS must be in 1..{MaxHeadSize}, got {s.HS}.");
-        int row = s.NH * s.HS;
-        Require.AtLeast(name, "QStride", s.QStride, row);
-        Require.AtLeast(name, "KStride", s.KStride, row);
-        Require.AtLeast(name, "VStride", s.VStride, row);
-        Require.AtLeast(name, "OStride", s.OStride, row);
-        if (s.ValidLengths is { } lengths)
-        {
-            if (lengths.Length != s.B)
-                throw new ArgumentException($"{name}: ValidLengths has {lengths.Length} entries, expected B = {s.B}.", nameof(s));
-            for (int b = 0; b < s.B; b++)
-                if (lengths[b] < 0 || lengths[b] > s.T)
-                    throw new ArgumentOutOfRangeException(nameof(s), lengths[b], $"{name}: ValidLengths[{b}] = {lengths[b]} is outside 0..T = {s.T}.");
-        }
-    }
+    private static void CheckShape(string name, in AttentionShape s) => s.Validate(name);
 
     private static void CheckTensors(string name, in AttentionShape s, int q, int k, int v, int o, int lse, string oName,
         string qName = "q", string kName = "k", string vName = "v")

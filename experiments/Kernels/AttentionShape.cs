@@ -8,6 +8,9 @@ namespace BabyLm.Experiments.Kernels;
 /// </summary>
 public readonly record struct AttentionShape
 {
+    /// <summary>The largest head size the kernels take.</summary>
+    public const int MaxHeadSize = 128;
+
     public int B { get; init; }
     public int T { get; init; }
     public int NH { get; init; }
@@ -45,4 +48,31 @@ public readonly record struct AttentionShape
 
     /// <summary>Valid length of sequence b.</summary>
     public int Length(int b) => ValidLengths is null ? T : ValidLengths[b];
+
+    /// <summary>
+    /// Throws (naming <paramref name="kernel"/>, the field, what was expected and what came) unless the
+    /// dimensions are ≥ 0, HS is in 1..MaxHeadSize, every stride holds a row of NH·HS floats and the valid
+    /// lengths (if any) are B values in 0..T.
+    /// </summary>
+    public void Validate(string kernel)
+    {
+        Require.Positive(kernel, "B", B);
+        Require.Positive(kernel, "T", T);
+        Require.Positive(kernel, "NH", NH);
+        if (HS < 1 || HS > MaxHeadSize)
+            throw new ArgumentOutOfRangeException(nameof(HS), HS, $"{kernel}: HS must be in 1..{MaxHeadSize}, got {HS}.");
+        int row = NH * HS;
+        Require.AtLeast(kernel, "QStride", QStride, row);
+        Require.AtLeast(kernel, "KStride", KStride, row);
+        Require.AtLeast(kernel, "VStride", VStride, row);
+        Require.AtLeast(kernel, "OStride", OStride, row);
+        if (ValidLengths is { } lengths)
+        {
+            if (lengths.Length != B)
+                throw new ArgumentException($"{kernel}: ValidLengths has {lengths.Length} entries, expected B = {B}.", nameof(ValidLengths));
+            for (int b = 0; b < B; b++)
+                if (lengths[b] < 0 || lengths[b] > T)
+                    throw new ArgumentOutOfRangeException(nameof(ValidLengths), lengths[b], $"{kernel}: ValidLengths[{b}] = {lengths[b]} is outside 0..T = {T}.");
+        }
+    }
 }

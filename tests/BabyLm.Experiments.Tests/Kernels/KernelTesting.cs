@@ -37,15 +37,7 @@ public static class KernelTesting
 
     /// <summary>Asserts |actual − expected| ≤ tol·(|expected| + floor) element-wise, naming the first offender.</summary>
     public static void Close(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double tol, string what, double floor = 1.0)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double e = expected[i], a = actual[i];
-            if (!(Math.Abs(a - e) <= tol * (Math.Abs(e) + floor)))
-                Assert.Fail($"{what}: element {i} of {expected.Length} is {a:R}, expected {e:R} (tolerance {tol:G2})");
-        }
-    }
+        => Close(ToDouble(expected.ToArray()), actual, tol, what, floor);
 
     public static void Close(ReadOnlySpan<double> expected, ReadOnlySpan<float> actual, double tol, string what, double floor = 1.0)
     {
