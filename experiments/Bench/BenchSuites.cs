@@ -12,6 +12,7 @@ public static class BenchSuites
         new AttentionBench(),
         new CurriculumBench(),
         new TrainBench(),
+        new EvalBench(),
     ];
 
     public static IBenchSuite? Find(string name) => All.FirstOrDefault(s => s.Name == name);

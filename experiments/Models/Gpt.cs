@@ -22,6 +22,7 @@ public sealed class Gpt : ILanguageModel
     private Activations? _act;
     private Batch? _batch;
     private bool _causal;
+    private readonly SparseHead _head = new();
 
     private sealed record Block(ParameterTensor Ln1W, ParameterTensor Ln1B, ParameterTensor QkvW, ParameterTensor QkvB,
         ParameterTensor ProjW, ParameterTensor ProjB, ParameterTensor Ln2W, ParameterTensor Ln2B,
@@ -118,6 +119,14 @@ public sealed class Gpt : ILanguageModel
     /// <summary>Runs the network up to the logits (in a.Logits).</summary>
     private Activations ForwardToLogits(Batch batch, bool causal)
     {
+        var a = ForwardHidden(batch, causal);
+        MatMul.Forward(a.Lnf, P(_wte), [], a.Logits, a.N, C, V, _pool);
+        return a;
+    }
+
+    /// <summary>Runs the network up to the final LayerNorm (in a.Lnf).</summary>
+    private Activations ForwardHidden(Batch batch, bool causal)
+    {
         var a = Acts(batch);
         int N = a.N;
         var shape = Shape(a, batch, causal);
@@ -140,7 +149,6 @@ public sealed class Gpt : ILanguageModel
             x = a.Res3[l];
         }
         LayerNorm.Forward(x, P(_lnfW), P(_lnfB), a.Lnf, a.LnfMean, a.LnfRstd, N, C, _pool);
-        MatMul.Forward(a.Lnf, P(_wte), [], a.Logits, N, C, V, _pool);
         return a;
     }
 
@@ -197,9 +205,8 @@ public sealed class Gpt : ILanguageModel
 
     public void TargetLogProbs(Batch batch, bool causal, Span<float> logProbs)
     {
-        var a = ForwardToLogits(batch, causal);
-        SoftmaxCrossEntropy.Forward(a.Logits, batch.Targets, a.Losses, a.N, V, Batch.Ignore, 0f, _pool);
-        for (int i = 0; i < a.N; i++) logProbs[i] = batch.Targets[i] == Batch.Ignore ? 0f : -a.Losses[i];
+        var a = ForwardHidden(batch, causal);
+        _head.LogProbs(a.Lnf, P(_wte), batch.Targets, logProbs, a.N, C, V, _pool);
     }
 
     public void Logits(Batch batch, bool causal, Span<float> logits)

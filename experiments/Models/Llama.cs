@@ -22,6 +22,7 @@ public sealed class Llama : ILanguageModel
     private Activations? _act;
     private Batch? _batch;
     private bool _causal;
+    private readonly SparseHead _head = new();
 
     private sealed record Block(ParameterTensor Norm1, ParameterTensor QkvW, ParameterTensor OW, ParameterTensor Norm2,
         ParameterTensor GateUpW, ParameterTensor DownW);
@@ -119,6 +120,14 @@ public sealed class Llama : ILanguageModel
 
     private Activations ForwardToLogits(Batch batch, bool causal)
     {
+        var a = ForwardHidden(batch, causal);
+        MatMul.Forward(a.Nf, P(_out), [], a.Logits, a.N, C, V, _pool);
+        return a;
+    }
+
+    /// <summary>Runs the network up to the final RMSNorm (in a.Nf).</summary>
+    private Activations ForwardHidden(Batch batch, bool causal)
+    {
         var a = Acts(batch);
         int N = a.N;
         var shape = Shape(a, batch, causal);
@@ -142,7 +151,6 @@ public sealed class Llama : ILanguageModel
             x = a.Res3[l];
         }
         RmsNorm.Forward(x, P(_normF), a.Nf, a.NfRstd, N, C, _pool);
-        MatMul.Forward(a.Nf, P(_out), [], a.Logits, N, C, V, _pool);
         return a;
     }
 
@@ -197,9 +205,8 @@ public sealed class Llama : ILanguageModel
 
     public void TargetLogProbs(Batch batch, bool causal, Span<float> logProbs)
     {
-        var a = ForwardToLogits(batch, causal);
-        SoftmaxCrossEntropy.Forward(a.Logits, batch.Targets, a.Losses, a.N, V, Batch.Ignore, 0f, _pool);
-        for (int i = 0; i < a.N; i++) logProbs[i] = batch.Targets[i] == Batch.Ignore ? 0f : -a.Losses[i];
+        var a = ForwardHidden(batch, causal);
+        _head.LogProbs(a.Nf, P(_out), batch.Targets, logProbs, a.N, C, V, _pool);
     }
 
     public void Logits(Batch batch, bool causal, Span<float> logits)
