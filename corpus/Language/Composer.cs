@@ -252,8 +252,6 @@ internal sealed class Composer
         w.Add(second.Form);
     }
 
-    public static bool IsColor(string adjective) => s_colors.Contains(adjective);
-
     /// <summary>"with the red hat", "on the table", "in the box": a PP after a noun.</summary>
     public void PrepositionalModifier(List<string> w, Noun head)
     {

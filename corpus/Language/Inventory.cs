@@ -26,9 +26,7 @@ internal sealed class Inventory
             Agr = new Agr(int.Parse(e.Value("person")!, System.Globalization.CultureInfo.InvariantCulture),
                 e.Value("num") == "pl", ParseGender(e.Value("gender"))),
         }).ToDictionary(p => p.Nom, StringComparer.Ordinal);
-        NounBySg = Nouns.ToDictionary(n => n.Sg, StringComparer.Ordinal);
         VerbByBase = Verbs.ToDictionary(v => v.Base, StringComparer.Ordinal);
-        AdjectiveByForm = Adjectives.ToDictionary(a => a.Form, StringComparer.Ordinal);
     }
 
     public static Inventory Builtin => s_builtin.Value;
@@ -39,12 +37,9 @@ internal sealed class Inventory
     public IReadOnlyList<Adjective> Adjectives { get; }
     public IReadOnlyList<Name> Names { get; }
     public IReadOnlyDictionary<string, Pronoun> Pronouns { get; }
-    public IReadOnlyDictionary<string, Noun> NounBySg { get; }
     public IReadOnlyDictionary<string, Verb> VerbByBase { get; }
-    public IReadOnlyDictionary<string, Adjective> AdjectiveByForm { get; }
     public InventedNames Invented => Lexicon.InventedNames;
 
-    public Noun Noun(string sg) => NounBySg[sg];
     public Verb Verb(string b) => VerbByBase[b];
     public Pronoun Pronoun(string nom) => Pronouns[nom];
 

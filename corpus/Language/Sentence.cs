@@ -24,21 +24,10 @@ internal sealed class Sentence
     public void Clear() => _words.Clear();
     public void Add(string word) => _words.Add(word);
     public void AddRange(IEnumerable<string> words) => _words.AddRange(words);
-    public void Insert(int index, string word) => _words.Insert(index, word);
-    public void RemoveRange(int index, int count) => _words.RemoveRange(index, count);
-    public List<string> Slice(int start, int count) => _words.GetRange(start, count);
-    public void InsertRange(int index, IEnumerable<string> words) => _words.InsertRange(index, words);
-    public void CopyFrom(Sentence other) { _words.Clear(); _words.AddRange(other._words); }
-
-    /// <summary>The final word: the punctuation mark once the sentence is complete.</summary>
-    public string Last => _words[^1];
 
     /// <summary>True when <paramref name="next"/> is said with a vowel sound first ("an apple", "a unicorn").</summary>
     public static bool TakesAn(string next)
         => next.Length > 0 && "aeiou".Contains(next[0]) && !s_consonantSoundVowels.Contains(next);
-
-    /// <summary>The article "a" or "an" for the word that follows it.</summary>
-    public static string Article(string next) => TakesAn(next) ? "an" : "a";
 
     /// <summary>Writes the sentence as ASCII into <paramref name="buffer"/> (growing it); returns the byte count.</summary>
     public int Render(ref byte[] buffer)

@@ -49,7 +49,6 @@ public static class SyntheticCorpus
     {
         public byte[] Text = [];
         public long Lines;
-        public long Written;
         public HashSet<string> Types = [];
     }
 
@@ -174,7 +173,6 @@ public static class SyntheticCorpus
         if (chunk.Types.Contains("a")) chunk.Types.Add("an");
         chunk.Text = text.ToArray();
         chunk.Lines = lines;
-        chunk.Written = words;
     }
 
     private static CorpusManifest Manifest(SynthRequest request, List<ManifestFile> files) => new()

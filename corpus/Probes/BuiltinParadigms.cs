@@ -177,12 +177,6 @@ internal static class BuiltinParadigms
     private static Np DefiniteNp(PairContext p, List<string> w, Noun noun, bool plural, int adjectives = 0)
         => p.C.NounPhrase(w, noun, plural ? Num.Pl : Num.Sg, p.C.P(0.75) ? Det.The : Det.Possessive, adjectives, modifiers: false);
 
-    private static Np Subject(PairContext p, List<string> w, Sem sem, double pronoun = 0.4, double name = 0.3)
-    {
-        var np = p.C.Subject(w, sem, pronoun, name);
-        return np;
-    }
-
     /// <summary>A transitive (or optionally transitive) verb for a subject of <paramref name="subject"/> whose object class has count nouns.</summary>
     private static Verb ObjectVerb(PairContext p, Sem subject, Func<Verb, bool>? extra = null, string key = "")
         => p.C.PickVerb(subject, Frame.Trans | Frame.Opt, extra: v => v.Obj != Sem.None && (v.Obj & CountClasses) != 0
@@ -233,7 +227,7 @@ internal static class BuiltinParadigms
         else if (frame == 2) w.Add("do", "you", "want");
         else
         {
-            var subject = Subject(p, w, Sem.Person, pronoun: 0.6, name: 0.25);
+            var subject = p.C.Subject(w, Sem.Person, 0.6, 0.25);
             var v = ObjectVerb(p, subject.Sem, v => (v.Obj & noun.Sem) != 0, "obj" + (int)noun.Sem);
             w.Add(p.C.P(0.5) ? v.Past : v.Present(subject.Agr));
         }
@@ -466,7 +460,7 @@ internal static class BuiltinParadigms
     {
         var w = p.Good;
         var c = p.C.NewClause();
-        var np = c.Agree(Subject(p, c.Subject, Sem.Animate));
+        var np = c.Agree(p.C.Subject(c.Subject, Sem.Animate, 0.4, 0.3));
         var v = ObjectVerb(p, np.Sem, v => !v.Has(Frame.Erg), "trans");
         p.C.SetVerb(c, v, p.C.Pick([Tense.Past, Tense.Past, Tense.Present, Tense.Progressive, Tense.Modal]));
         c.ObjectSem = v.Obj;
@@ -483,7 +477,7 @@ internal static class BuiltinParadigms
     {
         var w = p.Good;
         var c = p.C.NewClause();
-        var np = c.Agree(Subject(p, c.Subject, Sem.Animate));
+        var np = c.Agree(p.C.Subject(c.Subject, Sem.Animate, 0.4, 0.3));
         var v = p.C.PickVerb(np.Sem, Frame.Intr | Frame.Motion, extra: x => s_neverTakeObject.Contains(x.Base), extraKey: "never-object");
         p.C.SetVerb(c, v, p.C.Pick([Tense.Past, Tense.Past, Tense.Present, Tense.Progressive, Tense.Modal]));
         SafeTail(p, c.Rest);
@@ -526,7 +520,7 @@ internal static class BuiltinParadigms
     {
         var w = p.Good;
         var c = p.C.NewClause();
-        var np = c.Agree(Subject(p, c.Subject, Sem.Animate));
+        var np = c.Agree(p.C.Subject(c.Subject, Sem.Animate, 0.4, 0.3));
         var v = p.C.PickVerb(np.Sem, Frame.Trans | Frame.Opt | Frame.Motion | Frame.Erg | Frame.Ditr, extra: DistinctIrregular, extraKey: "irregular");
         p.C.SetVerb(c, v, Tense.Past);
         p.C.Complements(c, v, 0.9);
@@ -560,7 +554,7 @@ internal static class BuiltinParadigms
         {
             // perfect: the boy has eaten the cake .
             var c = p.C.NewClause();
-            var np = c.Agree(Subject(p, c.Subject, Sem.Animate));
+            var np = c.Agree(p.C.Subject(c.Subject, Sem.Animate, 0.4, 0.3));
             v = p.C.PickVerb(np.Sem, Frame.Trans | Frame.Opt | Frame.Motion | Frame.Erg | Frame.Ditr, extra: DistinctIrregular, extraKey: "irregular");
             p.C.SetVerb(c, v, Tense.Perfect);
             p.C.Complements(c, v, 0.9);
@@ -576,7 +570,7 @@ internal static class BuiltinParadigms
     private static void FillerGapObject(PairContext p)
     {
         var c = p.C.NewClause();
-        var np = c.Agree(Subject(p, c.Subject, Sem.Animate, pronoun: 0.5, name: 0.25));
+        var np = c.Agree(p.C.Subject(c.Subject, Sem.Animate, 0.5, 0.25));
         var v = p.C.PickVerb(np.Sem, Frame.Trans, extra: x => s_mustTakeObject.Contains(x.Base), extraKey: "must-object");
         p.C.SetVerb(c, v, p.C.Pick([Tense.Past, Tense.Present, Tense.Modal]));
         var noun = p.C.PickNoun(v.Obj & CountClasses);
