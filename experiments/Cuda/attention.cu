@@ -33,6 +33,62 @@ static __device__ __forceinline__ int attn_valid_length(const int* valid_lengths
   return valid_lengths ? min(max(valid_lengths[b], 0), T) : T;
 }
 
+// Where head h of sequence b starts in a [B, T, NH·HS] tensor of row stride `stride`.
+static __device__ __forceinline__ size_t attn_head(int b, int h, int T, int stride, int HS) {
+  return (size_t)b * T * stride + (size_t)h * HS;
+}
+
+// Whether query qi sees key `key`.
+static __device__ __forceinline__ bool attn_visible(int qi, int key, int len, int causal) {
+  return qi < len && key < len && !(causal && key > qi);
+}
+
+// Rows [r0, r0 + ROWS) of a head (row stride `stride`) into a shared tile, times `mul`; rows ≥ limit as 0.
+template <int ROWS, int PITCH>
+static __device__ __forceinline__ void attn_load_tile(float (*tile)[PITCH], const float* __restrict__ src, int stride,
+                                                      int r0, int limit, int HS, float mul = 1.0f) {
+  for (int i = threadIdx.x; i < ROWS * HS; i += ATTN_THREADS) {
+    const int r = i / HS, c = i - r * HS, t = r0 + r;
+    tile[r][c] = t < limit ? src[(size_t)t * stride + c] * mul : 0.0f;
+  }
+}
+
+// The backward's view of query rows [q0, q0 + BR): their q and dout rows, lse in the log2 domain and Δ.
+template <int BR, int PITCH>
+static __device__ __forceinline__ void attn_load_queries(float (*Qs)[PITCH], float (*dOs)[PITCH], float* lse2, float* dlt,
+                                                         const float* __restrict__ q, const float* __restrict__ dout,
+                                                         const float* __restrict__ lse, const float* __restrict__ delta,
+                                                         int q_stride, int o_stride, int q0, int len, int HS) {
+  attn_load_tile<BR>(Qs, q, q_stride, q0, len, HS);
+  attn_load_tile<BR>(dOs, dout, o_stride, q0, len, HS);
+  if (threadIdx.x < BR) {
+    const int t = q0 + threadIdx.x;
+    lse2[threadIdx.x] = t < len ? lse[t] * ATTN_LOG2E : 0.0f;
+    dlt[threadIdx.x] = t < len ? delta[t] : 0.0f;
+  }
+}
+
+// For the BR × BC tile of query rows q0… and keys k0…: P = 2^(q·k·scale·log2e − lse·log2e), the forward's
+// softmax recomputed (0 where masked), into Ps unless null; dS = P ∘ (dP − Δ) with dP = dout·v, into dSs.
+template <int BR, int BC, int PITCH>
+static __device__ __forceinline__ void attn_backward_scores(const float (*Qs)[PITCH], const float (*dOs)[PITCH],
+                                                            const float (*Ks)[PITCH], const float (*Vs)[PITCH],
+                                                            const float* lse2, const float* dlt, float (*Ps)[BC + 1],
+                                                            float (*dSs)[BC + 1], int q0, int k0, int len, int HS,
+                                                            float sl2, int causal) {
+  for (int e = threadIdx.x; e < BR * BC; e += ATTN_THREADS) {
+    const int r = e / BC, j = e - r * BC;
+    float s = 0.0f, dp = 0.0f;
+    for (int c = 0; c < HS; ++c) {
+      s += Qs[r][c] * Ks[j][c];
+      dp += dOs[r][c] * Vs[j][c];
+    }
+    const float p = attn_visible(q0 + r, k0 + j, len, causal) ? exp2f(s * sl2 - lse2[r]) : 0.0f;
+    if (Ps) Ps[r][j] = p;
+    dSs[r][j] = p * (dp - dlt[r]);
+  }
+}
+
 // out = softmax(scale · q kᵀ, masked) v and lse = ln Σ exp(scale · q kᵀ) per query row.
 // grid = (ceil(T / ATTN_FWD_ROWS), NH, B). Each query row is owned by 8 consecutive lanes: they split
 // the tile's keys for the scores and the head's columns for the output.
@@ -55,19 +111,13 @@ static __device__ __forceinline__ void attention_forward(
   const int tid = threadIdx.x, r = tid / TPR, sub = tid % TPR;
   const int h = blockIdx.y, b = blockIdx.z, q0 = blockIdx.x * BR, qi = q0 + r;
   const int len = attn_valid_length(valid_lengths, b, T);
-  const size_t row0 = (size_t)b * T;
-  q += row0 * q_stride + (size_t)h * HS;
-  k += row0 * k_stride + (size_t)h * HS;
-  v += row0 * v_stride + (size_t)h * HS;
-  out += row0 * o_stride + (size_t)h * HS;
+  q += attn_head(b, h, T, q_stride, HS);
+  k += attn_head(b, h, T, k_stride, HS);
+  v += attn_head(b, h, T, v_stride, HS);
+  out += attn_head(b, h, T, o_stride, HS);
   lse += ((size_t)b * NH + h) * T;
 
-  // Q pre-multiplied by scale·log2(e): the scores come out in the log2 domain.
-  const float qscale = scale * ATTN_LOG2E;
-  for (int i = tid; i < BR * HS; i += ATTN_THREADS) {
-    const int rr = i / HS, c = i - rr * HS, t = q0 + rr;
-    Qs[rr][c] = t < len ? q[(size_t)t * q_stride + c] * qscale : 0.0f;
-  }
+  attn_load_tile<BR>(Qs, q, q_stride, q0, len, HS, scale * ATTN_LOG2E);  // scores come out in the log2 domain
   float m = -INFINITY, l = 0.0f, acc[CPT];  // running max (log2 domain), running sum, output row
   CUDA_UNROLL
   for (int t = 0; t < CPT; ++t) acc[t] = 0.0f;
@@ -75,22 +125,17 @@ static __device__ __forceinline__ void attention_forward(
   const int kend = causal ? min(len, q0 + BR) : len;  // keys no row of this tile may see come later
   for (int k0 = 0; k0 < kend; k0 += BC) {
     __syncthreads();  // barrier: the Q tile is stored, and the previous K/V/P tile fully read
-    for (int i = tid; i < BC * HS; i += ATTN_THREADS) {
-      const int j = i / HS, c = i - j * HS, key = k0 + j;
-      const bool in = key < kend;
-      Ks[j][c] = in ? k[(size_t)key * k_stride + c] : 0.0f;
-      Vs[j][c] = in ? v[(size_t)key * v_stride + c] : 0.0f;
-    }
+    attn_load_tile<BC>(Ks, k, k_stride, k0, kend, HS);
+    attn_load_tile<BC>(Vs, v, v_stride, k0, kend, HS);
     __syncthreads();  // barrier: the K/V tile is stored
 
     // s = q·k for this thread's keys, −∞ where masked; the tile's row max over the row's TPR lanes.
     float s[KPT], tile_max = -INFINITY;
     CUDA_UNROLL
     for (int i = 0; i < KPT; ++i) {
-      const int key = k0 + sub + TPR * i;
       float dot = 0.0f;
       for (int c = 0; c < HS; ++c) dot += Qs[r][c] * Ks[sub + TPR * i][c];
-      s[i] = key < len && !(causal && key > qi) ? dot : -INFINITY;
+      s[i] = attn_visible(qi, k0 + sub + TPR * i, len, causal) ? dot : -INFINITY;
       tile_max = fmaxf(tile_max, s[i]);
     }
     for (int o = TPR / 2; o > 0; o >>= 1) tile_max = fmaxf(tile_max, __shfl_xor_sync(ATTN_FULL_MASK, tile_max, o));
@@ -168,22 +213,17 @@ static __device__ __forceinline__ void attention_backward_dkdv(
 
   const int tid = threadIdx.x, h = blockIdx.y, b = blockIdx.z, k0 = blockIdx.x * BC;
   const int len = attn_valid_length(valid_lengths, b, T);
-  const size_t row0 = (size_t)b * T;
-  q += row0 * q_stride + (size_t)h * HS;
-  k += row0 * k_stride + (size_t)h * HS;
-  v += row0 * v_stride + (size_t)h * HS;
-  dout += row0 * o_stride + (size_t)h * HS;
-  dk += row0 * k_stride + (size_t)h * HS;
-  dv += row0 * v_stride + (size_t)h * HS;
+  q += attn_head(b, h, T, q_stride, HS);
+  k += attn_head(b, h, T, k_stride, HS);
+  v += attn_head(b, h, T, v_stride, HS);
+  dout += attn_head(b, h, T, o_stride, HS);
+  dk += attn_head(b, h, T, k_stride, HS);
+  dv += attn_head(b, h, T, v_stride, HS);
   lse += ((size_t)b * NH + h) * T;
   delta += ((size_t)b * NH + h) * T;
-  const float sl2 = scale * ATTN_LOG2E;
 
-  for (int i = tid; i < BC * HS; i += ATTN_THREADS) {
-    const int j = i / HS, c = i - j * HS, key = k0 + j;
-    Ks[j][c] = key < len ? k[(size_t)key * k_stride + c] : 0.0f;
-    Vs[j][c] = key < len ? v[(size_t)key * v_stride + c] : 0.0f;
-  }
+  attn_load_tile<BC>(Ks, k, k_stride, k0, len, HS);
+  attn_load_tile<BC>(Vs, v, v_stride, k0, len, HS);
   float dk_acc[OWN], dv_acc[OWN];
   CUDA_UNROLL
   for (int i = 0; i < OWN; ++i) dk_acc[i] = dv_acc[i] = 0.0f;
@@ -193,30 +233,9 @@ static __device__ __forceinline__ void attention_backward_dkdv(
   const int qend = k0 < len ? len : 0;
   for (int q0 = qbegin; q0 < qend; q0 += BR) {
     __syncthreads();  // barrier: the K/V tile is stored, and the previous Q/dO/P/dS tile fully read
-    for (int i = tid; i < BR * HS; i += ATTN_THREADS) {
-      const int rr = i / HS, c = i - rr * HS, t = q0 + rr;
-      Qs[rr][c] = t < len ? q[(size_t)t * q_stride + c] : 0.0f;
-      dOs[rr][c] = t < len ? dout[(size_t)t * o_stride + c] : 0.0f;
-    }
-    if (tid < BR) {
-      const int t = q0 + tid;
-      lse2[tid] = t < len ? lse[t] * ATTN_LOG2E : 0.0f;
-      dlt[tid] = t < len ? delta[t] : 0.0f;
-    }
+    attn_load_queries<BR>(Qs, dOs, lse2, dlt, q, dout, lse, delta, q_stride, o_stride, q0, len, HS);
     __syncthreads();  // barrier: the Q/dO tile is stored
-
-    for (int e = tid; e < BR * BC; e += ATTN_THREADS) {
-      const int rr = e / BC, j = e - rr * BC, qi = q0 + rr, key = k0 + j;
-      float s = 0.0f, dp = 0.0f;
-      for (int c = 0; c < HS; ++c) {
-        s += Qs[rr][c] * Ks[j][c];
-        dp += dOs[rr][c] * Vs[j][c];
-      }
-      const bool visible = qi < len && key < len && !(causal && key > qi);
-      const float p = visible ? exp2f(s * sl2 - lse2[rr]) : 0.0f;  // out = P v
-      Ps[rr][j] = p;
-      dSs[rr][j] = p * (dp - dlt[rr]);  // dS = P ∘ (dP − Δ), dP = dout vᵀ
-    }
+    attn_backward_scores<BR, BC>(Qs, dOs, Ks, Vs, lse2, dlt, Ps, dSs, q0, k0, len, HS, scale * ATTN_LOG2E, causal);
     __syncthreads();  // barrier: the P and dS tiles are stored
 
     CUDA_UNROLL
@@ -264,26 +283,15 @@ static __device__ __forceinline__ void attention_backward_dq(
 
   const int tid = threadIdx.x, h = blockIdx.y, b = blockIdx.z, q0 = blockIdx.x * BR;
   const int len = attn_valid_length(valid_lengths, b, T);
-  const size_t row0 = (size_t)b * T;
-  q += row0 * q_stride + (size_t)h * HS;
-  k += row0 * k_stride + (size_t)h * HS;
-  v += row0 * v_stride + (size_t)h * HS;
-  dout += row0 * o_stride + (size_t)h * HS;
-  dq += row0 * q_stride + (size_t)h * HS;
+  q += attn_head(b, h, T, q_stride, HS);
+  k += attn_head(b, h, T, k_stride, HS);
+  v += attn_head(b, h, T, v_stride, HS);
+  dout += attn_head(b, h, T, o_stride, HS);
+  dq += attn_head(b, h, T, q_stride, HS);
   lse += ((size_t)b * NH + h) * T;
   delta += ((size_t)b * NH + h) * T;
-  const float sl2 = scale * ATTN_LOG2E;
 
-  for (int i = tid; i < BR * HS; i += ATTN_THREADS) {
-    const int rr = i / HS, c = i - rr * HS, t = q0 + rr;
-    Qs[rr][c] = t < len ? q[(size_t)t * q_stride + c] : 0.0f;
-    dOs[rr][c] = t < len ? dout[(size_t)t * o_stride + c] : 0.0f;
-  }
-  if (tid < BR) {
-    const int t = q0 + tid;
-    lse2[tid] = t < len ? lse[t] * ATTN_LOG2E : 0.0f;
-    dlt[tid] = t < len ? delta[t] : 0.0f;
-  }
+  attn_load_queries<BR>(Qs, dOs, lse2, dlt, q, dout, lse, delta, q_stride, o_stride, q0, len, HS);
   float acc[OWN];
   CUDA_UNROLL
   for (int i = 0; i < OWN; ++i) acc[i] = 0.0f;
@@ -291,24 +299,10 @@ static __device__ __forceinline__ void attention_backward_dq(
   const int kend = causal ? min(len, q0 + BR) : len;
   for (int k0 = 0; k0 < kend; k0 += BC) {
     __syncthreads();  // barrier: the Q/dO tile is stored, and the previous K/V/dS tile fully read
-    for (int i = tid; i < BC * HS; i += ATTN_THREADS) {
-      const int j = i / HS, c = i - j * HS, key = k0 + j;
-      Ks[j][c] = key < kend ? k[(size_t)key * k_stride + c] : 0.0f;
-      Vs[j][c] = key < kend ? v[(size_t)key * v_stride + c] : 0.0f;
-    }
+    attn_load_tile<BC>(Ks, k, k_stride, k0, kend, HS);
+    attn_load_tile<BC>(Vs, v, v_stride, k0, kend, HS);
     __syncthreads();  // barrier: the K/V tile is stored
-
-    for (int e = tid; e < BR * BC; e += ATTN_THREADS) {
-      const int rr = e / BC, j = e - rr * BC, qi = q0 + rr, key = k0 + j;
-      float s = 0.0f, dp = 0.0f;
-      for (int c = 0; c < HS; ++c) {
-        s += Qs[rr][c] * Ks[j][c];
-        dp += dOs[rr][c] * Vs[j][c];
-      }
-      const bool visible = qi < len && key < len && !(causal && key > qi);
-      const float p = visible ? exp2f(s * sl2 - lse2[rr]) : 0.0f;
-      dSs[rr][j] = p * (dp - dlt[rr]);
-    }
+    attn_backward_scores<BR, BC>(Qs, dOs, Ks, Vs, lse2, dlt, nullptr, dSs, q0, k0, len, HS, scale * ATTN_LOG2E, causal);
     __syncthreads();  // barrier: the dS tile is stored
 
     CUDA_UNROLL

@@ -9,36 +9,10 @@
 // why blocks cannot run concurrently here (cuda_emu_fiber.h can). Not emulated: dynamic shared
 // memory, inline PTX, tensor cores, cp.async, shuffles by part of a warp (they abort).
 #pragma once
-#include <algorithm>
-#include <atomic>
 #include <barrier>
-#include <cmath>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <memory>
-#include <mutex>
-#include <thread>
-#include <type_traits>
-#include <vector>
 
-#define __global__
-#define __device__
-#define __host__
-#define __forceinline__ inline
-#define __launch_bounds__(...)
-#define __constant__
 #define __shared__ static  // one copy per process: blocks run one at a time
-
-struct uint3 {
-  unsigned x, y, z;
-};
-struct dim3 {
-  unsigned x, y, z;
-  constexpr dim3(unsigned x_ = 1, unsigned y_ = 1, unsigned z_ = 1) : x(x_), y(y_), z(z_) {}
-};
+#include "cuda_emu_common.h"
 
 namespace cuemu {
 struct Warp {
@@ -57,10 +31,9 @@ inline thread_local Warp* tl_warp = nullptr;
 inline thread_local unsigned tl_lane = 0;
 inline thread_local unsigned tl_phase = 0;
 
-[[noreturn]] inline void fail(const char* msg) {
-  std::fprintf(stderr, "cuda_emu: %s\n", msg);
-  std::abort();
-}
+inline unsigned lane_id() { return tl_lane; }
+inline void block_barrier() { tl_block->bar.arrive_and_wait(); }
+inline void warp_barrier() { tl_warp->bar.arrive_and_wait(); }
 
 template <class T>
 T exchange(unsigned mask, T v, unsigned src) {
@@ -76,46 +49,12 @@ T exchange(unsigned mask, T v, unsigned src) {
   std::memcpy(&r, &w->slot[ph][src], sizeof(T));
   return r;
 }
-}  // namespace cuemu
 
-// Built-in variables: threadIdx and blockIdx differ per thread; blockDim and gridDim are per launch.
-inline thread_local uint3 threadIdx{0, 0, 0};
-inline thread_local uint3 blockIdx{0, 0, 0};
-inline dim3 blockDim, gridDim;
-constexpr int warpSize = 32;
-
-inline void __syncthreads() { cuemu::tl_block->bar.arrive_and_wait(); }
-inline void __syncwarp(unsigned = 0xffffffffu) { cuemu::tl_warp->bar.arrive_and_wait(); }
-
-template <class T>
-T __shfl_sync(unsigned mask, T v, int src_lane, int width = 32) {
-  const unsigned lane = cuemu::tl_lane;
-  return cuemu::exchange(mask, v, (lane & ~unsigned(width - 1)) + (unsigned(src_lane) & unsigned(width - 1)));
-}
-template <class T>
-T __shfl_xor_sync(unsigned mask, T v, int lane_mask, int width = 32) {
-  const unsigned lane = cuemu::tl_lane;
-  unsigned src = lane ^ unsigned(lane_mask);
-  if ((src & ~unsigned(width - 1)) != (lane & ~unsigned(width - 1))) src = lane;
-  return cuemu::exchange(mask, v, src);
-}
-
-inline float __log2f(float x) { return std::log2(x); }
-inline float rsqrtf(float x) { return 1.0f / std::sqrt(x); }
-inline int min(int a, int b) { return a < b ? a : b; }
-inline int max(int a, int b) { return a > b ? a : b; }
-// exp2f, fmaxf, fminf and INFINITY come from <cmath>.
-
-namespace cuemu {
 // kernel<<<grid, block>>>(args...) on the CPU: blocks in turn, the threads of each in parallel.
 template <class... KArgs, class... Args>
 void launch(void (*kernel)(KArgs...), dim3 grid, dim3 block, Args... args) {
-  static std::mutex one_launch_at_a_time;
-  std::lock_guard<std::mutex> lock(one_launch_at_a_time);
-  gridDim = grid;
-  blockDim = block;
-  const unsigned nt = block.x * block.y * block.z;
-  if (nt == 0 || nt > 1024) fail("bad block size");
+  const LaunchScope scope(grid, block);
+  const unsigned nt = scope.threads;
   for (unsigned bz = 0; bz < grid.z; ++bz)
     for (unsigned by = 0; by < grid.y; ++by)
       for (unsigned bx = 0; bx < grid.x; ++bx) {

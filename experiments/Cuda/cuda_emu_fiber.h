@@ -7,46 +7,10 @@
 #pragma once
 #include <ucontext.h>
 
-#include <algorithm>
-#include <atomic>
-#include <cmath>
-#include <cstddef>
-#include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <memory>
-#include <mutex>
-#include <thread>
-#include <type_traits>
-#include <vector>
-
-#define __global__
-#define __device__
-#define __host__
-#define __forceinline__ inline
-#define __launch_bounds__(...)
-#define __constant__
 #define __shared__ static thread_local  // one copy per OS thread = per block in flight
-
-struct uint3 {
-  unsigned x, y, z;
-};
-struct dim3 {
-  unsigned x, y, z;
-  constexpr dim3(unsigned x_ = 1, unsigned y_ = 1, unsigned z_ = 1) : x(x_), y(y_), z(z_) {}
-};
-inline thread_local uint3 threadIdx{0, 0, 0};
-inline thread_local uint3 blockIdx{0, 0, 0};
-inline dim3 blockDim, gridDim;
-constexpr int warpSize = 32;
+#include "cuda_emu_common.h"
 
 namespace cuemu {
-[[noreturn]] inline void fail(const char* msg) {
-  std::fprintf(stderr, "cuda_emu: %s\n", msg);
-  std::abort();
-}
-
 struct Fiber {
   ucontext_t ctx;
   std::unique_ptr<char[]> stack;
@@ -112,28 +76,7 @@ T exchange(unsigned mask, T v, unsigned src) {
   std::memcpy(&r, &slot[src < s->warp_size[w] ? src : lane], sizeof(T));
   return r;
 }
-}  // namespace cuemu
 
-inline void __syncthreads() { cuemu::block_barrier(); }
-inline void __syncwarp(unsigned = 0xffffffffu) { cuemu::warp_barrier(); }
-template <class T>
-T __shfl_sync(unsigned mask, T v, int src_lane, int width = 32) {
-  const unsigned lane = cuemu::lane_id();
-  return cuemu::exchange(mask, v, (lane & ~unsigned(width - 1)) + (unsigned(src_lane) & unsigned(width - 1)));
-}
-template <class T>
-T __shfl_xor_sync(unsigned mask, T v, int lane_mask, int width = 32) {
-  const unsigned lane = cuemu::lane_id();
-  unsigned src = lane ^ unsigned(lane_mask);
-  if ((src & ~unsigned(width - 1)) != (lane & ~unsigned(width - 1))) src = lane;
-  return cuemu::exchange(mask, v, src);
-}
-inline float __log2f(float x) { return std::log2(x); }
-inline float rsqrtf(float x) { return 1.0f / std::sqrt(x); }
-inline int min(int a, int b) { return a < b ? a : b; }
-inline int max(int a, int b) { return a > b ? a : b; }
-
-namespace cuemu {
 inline unsigned num_workers = std::max(1u, std::thread::hardware_concurrency());
 inline std::size_t fiber_stack_bytes = 256 * 1024;
 
@@ -160,12 +103,8 @@ inline void fiber_entry() {
 // as fibers on one of them.
 template <class... KArgs, class... Args>
 void launch(void (*kernel)(KArgs...), dim3 grid, dim3 block, Args... args) {
-  static std::mutex one_launch_at_a_time;
-  std::lock_guard<std::mutex> lock(one_launch_at_a_time);
-  gridDim = grid;
-  blockDim = block;
-  const unsigned nt = block.x * block.y * block.z, nw = (nt + 31) / 32;
-  if (nt == 0 || nt > 1024) fail("bad block size");
+  const LaunchScope scope(grid, block);
+  const unsigned nt = scope.threads, nw = (nt + 31) / 32;
   const unsigned total = grid.x * grid.y * grid.z;
   std::atomic<unsigned> next{0};
   auto worker = [&] {

@@ -446,12 +446,14 @@ API CUresult cuMemFree_v2(unsigned long long p) {
 }
 API CUresult cuMemcpyHtoD_v2(unsigned long long dst, const void* src, std::size_t n) {
   std::lock_guard<std::mutex> lock(g_mu);
+  if (g_sticky != OK) return g_sticky;  // as on a GPU: a faulted context fails every later call
   if (!src || !covered(dst, n)) return INVALID_VALUE;
   std::memcpy(reinterpret_cast<void*>(dst), src, n);
   return OK;
 }
 API CUresult cuMemcpyDtoH_v2(void* dst, unsigned long long src, std::size_t n) {
   std::lock_guard<std::mutex> lock(g_mu);
+  if (g_sticky != OK) return g_sticky;  // as on a GPU: a faulted context fails every later call
   if (!dst || !covered(src, n)) return INVALID_VALUE;
   std::memcpy(dst, reinterpret_cast<const void*>(src), n);
   return OK;
@@ -492,28 +494,21 @@ API CUresult cuGetErrorString(CUresult r, const char** s) {
 // jit_error; "reset" restores every default (and clears a sticky fault). Returns 0, or −1 for an
 // unknown key.
 API int fakecuda_configure(const char* key, long long value) {
+  static const std::map<std::string, long long Config::*> settings = {
+      {"init_result", &Config::init_result}, {"driver_version", &Config::driver_version},
+      {"cc_major", &Config::cc_major},       {"cc_minor", &Config::cc_minor},
+      {"device_count", &Config::device_count}, {"alloc_limit", &Config::alloc_limit},
+      {"jit_error", &Config::jit_error},
+  };
   std::lock_guard<std::mutex> lock(g_mu);
-  const std::string k = key;
-  if (k == "reset") {
+  if (std::string(key) == "reset") {
     g_config = Config{};
     g_sticky = OK;
-  } else if (k == "init_result") {
-    g_config.init_result = value;
-  } else if (k == "driver_version") {
-    g_config.driver_version = value;
-  } else if (k == "cc_major") {
-    g_config.cc_major = value;
-  } else if (k == "cc_minor") {
-    g_config.cc_minor = value;
-  } else if (k == "device_count") {
-    g_config.device_count = value;
-  } else if (k == "alloc_limit") {
-    g_config.alloc_limit = value;
-  } else if (k == "jit_error") {
-    g_config.jit_error = value;
-  } else {
-    return -1;
+    return 0;
   }
+  const auto it = settings.find(key);
+  if (it == settings.end()) return -1;
+  g_config.*(it->second) = value;
   return 0;
 }
 // Keys: live_allocations, launches, primary_context_refs. Returns −1 for an unknown key.
