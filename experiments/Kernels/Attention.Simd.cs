@@ -1,7 +1,8 @@
 // The SIMD half of Attention: tiles, the register-blocked 4-row matmul they are built from, and the
-// per-head forward and backward. Per head, the inputs are first copied into padded scratch (q scaled by
-// 1/√HS, row stride Dp = HS rounded up to the vector width; k and v also transposed to [HS][Lp + 16]),
-// so the inner loops never see a stride, a ragged edge or another head's columns.
+// per-head forward and backward. Per head, k (and v for the backward) is transposed into scratch
+// ([HS][Lp + 16]); q, v, k and dout rows are read in place when HS is a whole number of vectors, else from
+// zero-padded copies (row stride Dp = HS rounded up to the vector width), so the inner loops never read a
+// ragged edge or another head's columns. A last block of fewer than 4 real query rows is copied out first.
 //
 // Notation per head: L valid length, tiles of BT = 64 queries (rows, i0) and 64 keys (columns, j0),
 // processed in blocks of 4 query rows (r0). With causal masking, query i sees keys j ≤ i; otherwise j < L.
@@ -52,7 +53,6 @@ public static unsafe partial class Attention
     private static void ForwardHead<TV>(in AttentionArgs a, int b, int h, ScratchArena scratch) where TV : unmanaged, IVec<TV>
     {
         int HS = a.HS, L = a.Length(b), W = TV.Count;
-        float* Q = a.Head(a.Q, a.QStride, b, h), K = a.Head(a.K, a.KStride, b, h), V = a.Head(a.V, a.VStride, b, h);
         float* O = a.Head(a.O, a.OStride, b, h);
         float* lse = a.Lse + ((nint)b * a.NH + h) * a.T;
         a.ClearRowsPast(L, O, a.OStride);
@@ -62,16 +62,15 @@ public static unsafe partial class Attention
         int Lp = RoundUp(L, BT), Dp = RoundUp(HS, W), Lk = TransposedStride(Lp);
         float scale = 1f / MathF.Sqrt(HS);
         var mark = scratch.Mark();
-        float* qp = scratch.Floats((long)Lp * Dp);
+        var q = Rows<TV>(a.Head(a.Q, a.QStride, b, h), a.QStride, L, HS, Lp, Dp, scratch);
+        var v = Rows<TV>(a.Head(a.V, a.VStride, b, h), a.VStride, L, HS, Lp, Dp, scratch);
         float* kt = scratch.Floats((long)HS * Lk);
-        float* vp = scratch.Floats((long)Lp * Dp);
         float* S = scratch.Floats(BT * BT);
         float* acc = scratch.Floats((long)BT * Dp);
+        float* tail = scratch.Floats(4L * Dp);
         float* m = scratch.Floats(BT);
         float* l = scratch.Floats(BT);
-        CopyPadded<TV>(Q, a.QStride, L, HS, qp, Lp, Dp, scale);
-        CopyPadded<TV>(V, a.VStride, L, HS, vp, Lp, Dp, 1f);
-        Gemm.PackTransposed(K, a.KStride, L, HS, kt, Lk); // kt[d][j] = k_j,d, zero for j ≥ L
+        Gemm.PackTransposed(a.Head(a.K, a.KStride, b, h), a.KStride, L, HS, kt, Lk); // kt[d][j] = k_j,d, zero for j ≥ L
 
         for (int i0 = 0; i0 < L; i0 += BT)
         {
@@ -87,9 +86,11 @@ public static unsafe partial class Attention
                     int need = a.Causal ? Math.Min(cols, i0 + r0 + 4 - j0) : cols;
                     int nv = (need + W - 1) / W;
                     float* s = S + r0 * BT;
-                    // S = (q·scale)·kᵀ for 4 query rows × `need` keys
-                    MatMul4<TV>(nv, HS, qp + (nint)(i0 + r0) * Dp, Dp, 1, kt + j0, Lk, s, BT, false);
-                    // online softmax: P = exp(S − m_new), l = l·e^{m_old − m_new} + Σ P, acc rows ·= e^{m_old − m_new}
+                    // s = q·kᵀ for 4 query rows × `need` keys
+                    float* qb = q.Block4(i0 + r0, tail, Dp, HS, out nint qs);
+                    MatMul4<TV>(nv, HS, qb, qs, 1, kt + j0, Lk, s, BT, false);
+                    // online softmax over s/√HS: P = exp(s/√HS − m_new), l = l·e^{m_old − m_new} + Σ P, acc rows ·= e^{m_old − m_new}
+                    var sv = TV.Create(scale);
                     for (int r = r0; r < r0 + 4; r++)
                     {
                         float* sr = s + (r - r0) * BT;
@@ -107,12 +108,12 @@ public static unsafe partial class Attention
                         }
                         var vmax = TV.Load(sr);
                         for (int c = 1; c < nv; c++) vmax = TV.Max(vmax, TV.Load(sr + c * W));
-                        float mOld = m[r], mNew = MathF.Max(mOld, TV.MaxAcross(vmax));
-                        var mv = TV.Create(mNew);
+                        float mOld = m[r], mNew = MathF.Max(mOld, TV.MaxAcross(vmax) * scale);
+                        var mv = TV.Create(-mNew);
                         var vsum = TV.Zero;
                         for (int c = 0; c < nv; c++)
                         {
-                            var p = VecMath.Exp(TV.Load(sr + c * W) - mv);
+                            var p = VecMath.Exp(TV.Fma(TV.Load(sr + c * W), sv, mv));
                             TV.Store(p, sr + c * W);
                             vsum += p;
                         }
@@ -127,7 +128,7 @@ public static unsafe partial class Attention
                         }
                     }
                     // acc += P·v for the block's rows, over the `need` visible keys
-                    MatMul4<TV>(Dp / W, need, s, BT, 1, vp + (nint)j0 * Dp, Dp, acc + (nint)r0 * Dp, Dp, true);
+                    MatMul4<TV>(Dp / W, need, s, BT, 1, v.Row(j0), v.Ld, acc + (nint)r0 * Dp, Dp, true);
                 }
             }
             for (int r = 0; r < rows; r++)
@@ -147,7 +148,6 @@ public static unsafe partial class Attention
     private static void BackwardHead<TV>(in AttentionArgs a, int b, int h, ScratchArena scratch) where TV : unmanaged, IVec<TV>
     {
         int HS = a.HS, L = a.Length(b), W = TV.Count;
-        float* Q = a.Head(a.Q, a.QStride, b, h), K = a.Head(a.K, a.KStride, b, h), V = a.Head(a.V, a.VStride, b, h);
         float* O = a.Head(a.O, a.OStride, b, h), dO = a.Head(a.DO, a.OStride, b, h);
         float* dQ = a.Head(a.DQ, a.QStride, b, h), dK = a.Head(a.DK, a.KStride, b, h), dV = a.Head(a.DV, a.VStride, b, h);
         float* lse = a.Lse + ((nint)b * a.NH + h) * a.T;
@@ -157,26 +157,24 @@ public static unsafe partial class Attention
         int Lp = RoundUp(L, BT), Dp = RoundUp(HS, W), Lk = TransposedStride(Lp);
         float scale = 1f / MathF.Sqrt(HS);
         var mark = scratch.Mark();
-        float* qp = scratch.Floats((long)Lp * Dp);
-        float* kp = scratch.Floats((long)Lp * Dp);
-        float* dop = scratch.Floats((long)Lp * Dp);
-        float* dqp = scratch.Floats((long)Lp * Dp);
+        var q = Rows<TV>(a.Head(a.Q, a.QStride, b, h), a.QStride, L, HS, Lp, Dp, scratch);
+        var k = Rows<TV>(a.Head(a.K, a.KStride, b, h), a.KStride, L, HS, Lp, Dp, scratch);
+        var dout = Rows<TV>(dO, a.OStride, L, HS, Lp, Dp, scratch);
         float* kt = scratch.Floats((long)HS * Lk);
         float* vt = scratch.Floats((long)HS * Lk);
+        float* dqp = scratch.Floats((long)Lp * Dp);
         float* delta = scratch.Floats(Lp);
         float* P = scratch.Floats(BT * BT);
         float* dS = scratch.Floats(BT * BT);
         float* dKacc = scratch.Floats((long)BT * Dp);
         float* dVacc = scratch.Floats((long)BT * Dp);
-        CopyPadded<TV>(Q, a.QStride, L, HS, qp, Lp, Dp, scale);
-        CopyPadded<TV>(K, a.KStride, L, HS, kp, Lp, Dp, 1f);
-        CopyPadded<TV>(dO, a.OStride, L, HS, dop, Lp, Dp, 1f);
-        // k and do are read from their cache-hot padded copies, not again from the big strided tensors.
-        Gemm.PackTransposed(kp, Dp, L, HS, kt, Lk);
-        Gemm.PackTransposed(V, a.VStride, L, HS, vt, Lk);
+        float* tailQ = scratch.Floats(4L * Dp);
+        float* tailDo = scratch.Floats(4L * Dp);
+        Gemm.PackTransposed(k.P, k.Ld, L, HS, kt, Lk);
+        Gemm.PackTransposed(a.Head(a.V, a.VStride, b, h), a.VStride, L, HS, vt, Lk);
         VecMath.Clear(dqp, (long)Lp * Dp);
-        // o_i = Σ_j p_ij v_j and the softmax  ⇒  ds_ij = p_ij (dp_ij − Δ_i),  Δ_i = do_i · o_i
-        for (int i = 0; i < L; i++) delta[i] = Dot<TV>(dop + (nint)i * Dp, O + (nint)i * a.OStride, HS);
+        // o_i = Σ_j p_ij v_j and the softmax  ⇒  ds_ij = p_ij (dp_ij − Δ_i)/√HS,  Δ_i = do_i · o_i
+        for (int i = 0; i < L; i++) delta[i] = Dot<TV>(dout.Row(i), O + (nint)i * a.OStride, HS);
 
         for (int j0 = 0; j0 < L; j0 += BT)
         {
@@ -191,9 +189,12 @@ public static unsafe partial class Attention
                 {
                     int need = a.Causal ? Math.Min(cols, i0 + r0 + 4 - j0) : cols;
                     int nv = (need + W - 1) / W;
-                    // recompute s = (q·scale)·kᵀ, and dp = do·vᵀ (o = P v ⇒ dP = dO vᵀ)
-                    MatMul4<TV>(nv, HS, qp + (nint)(i0 + r0) * Dp, Dp, 1, kt + j0, Lk, P + r0 * BT, BT, false);
-                    MatMul4<TV>(nv, HS, dop + (nint)(i0 + r0) * Dp, Dp, 1, vt + j0, Lk, dS + r0 * BT, BT, false);
+                    // recompute s = q·kᵀ, and dp = do·vᵀ (o = P v ⇒ dP = dO vᵀ)
+                    float* qb = q.Block4(i0 + r0, tailQ, Dp, HS, out nint qs);
+                    float* db = dout.Block4(i0 + r0, tailDo, Dp, HS, out nint ds);
+                    MatMul4<TV>(nv, HS, qb, qs, 1, kt + j0, Lk, P + r0 * BT, BT, false);
+                    MatMul4<TV>(nv, HS, db, ds, 1, vt + j0, Lk, dS + r0 * BT, BT, false);
+                    var sv = TV.Create(scale);
                     for (int r = r0; r < r0 + 4; r++)
                     {
                         float* pr = P + r * BT, dr = dS + r * BT;
@@ -203,28 +204,28 @@ public static unsafe partial class Attention
                             continue;
                         }
                         int lim = a.Causal ? Math.Min(cols, i0 + r + 1 - j0) : cols;
-                        var lv = TV.Create(lse[i0 + r]);
+                        var lv = TV.Create(-lse[i0 + r]);
                         var dl = TV.Create(delta[i0 + r]);
                         var limv = TV.Create(lim);
                         for (int c = 0; c < nv; c++)
                         {
-                            // p = exp(s − lse) (masked keys: 0);  ds' = p (dp − Δ)  (the 1/√HS is in q and in dq's write-out)
-                            var p = VecMath.Exp(TV.Load(pr + c * W) - lv);
+                            // p = exp(s/√HS − lse) (masked keys: 0);  ds = p (dp − Δ)/√HS
+                            var p = VecMath.Exp(TV.Fma(TV.Load(pr + c * W), sv, lv));
                             if ((c + 1) * W > lim) p = TV.Select(TV.LessThan(TV.Indices + TV.Create(c * W), limv), p, TV.Zero);
                             TV.Store(p, pr + c * W);
-                            TV.Store(p * (TV.Load(dr + c * W) - dl), dr + c * W);
+                            TV.Store(p * (TV.Load(dr + c * W) - dl) * sv, dr + c * W);
                         }
                     }
-                    // dq_i += ds'_i· k  for the block's rows over its visible keys
-                    MatMul4<TV>(Dp / W, need, dS + r0 * BT, BT, 1, kp + (nint)j0 * Dp, Dp, dqp + (nint)(i0 + r0) * Dp, Dp, true);
+                    // s = q·kᵀ/√HS  ⇒  dq_i += ds_i·k for the block's rows over its visible keys
+                    MatMul4<TV>(Dp / W, need, dS + r0 * BT, BT, 1, k.Row(j0), k.Ld, dqp + (nint)(i0 + r0) * Dp, Dp, true);
                 }
-                // dv_j += Σ_i p_ij do_i  and  dk_j += Σ_i ds'_ij (q_i·scale), 4 keys at a time; on the diagonal
-                // tile only queries i ≥ j contribute to key j.
+                // dv_j += Σ_i p_ij do_i  and  dk_j += Σ_i ds_ij q_i over the tile's real query rows, 4 keys at a
+                // time; on the diagonal tile only queries i ≥ j contribute to key j.
                 for (int k0 = 0; k0 < cols4; k0 += 4)
                 {
-                    int first = diagonal ? k0 : 0;
-                    MatMul4<TV>(Dp / W, rows4 - first, P + first * BT + k0, 1, BT, dop + (nint)(i0 + first) * Dp, Dp, dVacc + (nint)k0 * Dp, Dp, true);
-                    MatMul4<TV>(Dp / W, rows4 - first, dS + first * BT + k0, 1, BT, qp + (nint)(i0 + first) * Dp, Dp, dKacc + (nint)k0 * Dp, Dp, true);
+                    int first = diagonal ? k0 : 0, n = rows - first;
+                    MatMul4<TV>(Dp / W, n, P + first * BT + k0, 1, BT, dout.Row(i0 + first), dout.Ld, dVacc + (nint)k0 * Dp, Dp, true);
+                    MatMul4<TV>(Dp / W, n, dS + first * BT + k0, 1, BT, q.Row(i0 + first), q.Ld, dKacc + (nint)k0 * Dp, Dp, true);
                 }
             }
             for (int j = 0; j < cols; j++)
@@ -233,26 +234,64 @@ public static unsafe partial class Attention
                 CopyRowOut<TV>(dVacc + (nint)j * Dp, dV + (nint)(j0 + j) * a.VStride, HS, 1f);
             }
         }
-        for (int i = 0; i < L; i++) CopyRowOut<TV>(dqp + (nint)i * Dp, dQ + (nint)i * a.QStride, HS, scale);
+        for (int i = 0; i < L; i++) CopyRowOut<TV>(dqp + (nint)i * Dp, dQ + (nint)i * a.QStride, HS, 1f);
         scratch.Release(mark);
     }
 
     // ---------------------------------------------------------------------------------------------------
     // Building blocks.
 
-    /// <summary>dst[lp, dp] = scale·src[0..rows, 0..hs) (row stride ld), zero elsewhere (dp = hs rounded up to W).</summary>
+    /// <summary>One head's rows of a [B, T, NH, HS] tensor as the inner loops read them: Row(t) = P + t·Ld.</summary>
+    private readonly struct HeadRows(float* p, int ld, int available)
+    {
+        public readonly float* P = p;
+        public readonly int Ld = ld;
+        /// <summary>How many rows may be read (the valid length in place; the padded length for a copy).</summary>
+        public readonly int Available = available;
+
+        public float* Row(int t) => P + (nint)t * Ld;
+
+        /// <summary>
+        /// Rows t..t+3 as a matmul A operand (row stride in ars): in place when all four may be read, else
+        /// the ones that exist copied into `tail` (row stride dp) with zero rows after them.
+        /// </summary>
+        public float* Block4(int t, float* tail, int dp, int hs, out nint ars)
+        {
+            if (t + 4 <= Available) { ars = Ld; return Row(t); }
+            for (int r = 0; r < 4; r++)
+            {
+                float* d = tail + (nint)r * dp;
+                for (int c = 0; c < dp; c++) d[c] = t + r < Available && c < hs ? Row(t + r)[c] : 0f;
+            }
+            ars = dp;
+            return tail;
+        }
+    }
+
+    /// <summary>
+    /// The head's first L rows of src (row stride ld): in place when HS is a whole number of vectors (no
+    /// load then crosses into the next head), else a zero-padded copy [lp, dp] in scratch.
+    /// </summary>
+    private static HeadRows Rows<TV>(float* src, int ld, int L, int hs, int lp, int dp, ScratchArena scratch) where TV : unmanaged, IVec<TV>
+    {
+        if (hs == dp) return new HeadRows(src, ld, L);
+        float* copy = scratch.Floats((long)lp * dp);
+        CopyPadded<TV>(src, ld, L, hs, copy, lp, dp);
+        return new HeadRows(copy, dp, lp);
+    }
+
+    /// <summary>dst[lp, dp] = src[0..rows, 0..hs) (row stride ld), zero elsewhere (dp = hs rounded up to W).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void CopyPadded<TV>(float* src, int ld, int rows, int hs, float* dst, int lp, int dp, float scale) where TV : unmanaged, IVec<TV>
+    private static void CopyPadded<TV>(float* src, int ld, int rows, int hs, float* dst, int lp, int dp) where TV : unmanaged, IVec<TV>
     {
         int w = TV.Count, full = hs / w * w;
-        var sv = TV.Create(scale);
         for (int t = 0; t < rows; t++)
         {
             float* s = src + (nint)t * ld, d = dst + (nint)t * dp;
             // Rows of a head are a stride apart (often in L3 or memory): ask for a later row early.
             if (t + 8 < rows) VecMath.Prefetch(s + 8 * (nint)ld, hs);
-            for (int c = 0; c < full; c += w) TV.Store(TV.Load(s + c) * sv, d + c);
-            if (full < hs) TV.Store(VecMath.LoadTail<TV>(s + full, hs - full) * sv, d + full);
+            for (int c = 0; c < full; c += w) TV.Store(TV.Load(s + c), d + c);
+            if (full < hs) TV.Store(VecMath.LoadTail<TV>(s + full, hs - full), d + full);
         }
         VecMath.Clear(dst + (nint)rows * dp, (long)(lp - rows) * dp);
     }
