@@ -30,7 +30,7 @@ public static class CorpusSampler
         var layout = CorpusLayout.Open(request.Corpus);
         var trainSplit = layout.ResolveTrainSplit(request.Split);
         var trainFiles = layout.FilesOf(trainSplit).ToList();
-        CheckOutput(request.Out, request.Force);
+        OutputFolder.Check(request.Out, request.Force);
 
         // Pass 1: words per utterance, per source file.
         var lineWords = new List<int>[trainFiles.Count];
@@ -153,15 +153,5 @@ public static class CorpusSampler
             output.Flush(flushToDisk: true);
         }
         return new ManifestFile(rel, split, file.Source, lines, words, Hashing.FileSha256Hex(path));
-    }
-
-    private static void CheckOutput(string dir, bool force)
-    {
-        if (File.Exists(dir)) throw new BabyLmException($"output '{dir}' is a file", "give a folder path with --out");
-        if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any() && !force)
-        {
-            throw new BabyLmException($"output folder '{dir}' already exists and is not empty",
-                "choose another --out, or pass --force to replace it");
-        }
     }
 }

@@ -1,7 +1,7 @@
-namespace BabyLm.Corpus.Language;
+namespace BabyLm.Corpus.Util;
 
 /// <summary>The rule every command that writes a whole folder follows: a non-empty folder is replaced only with --force.</summary>
-internal static class OutputFolder
+public static class OutputFolder
 {
     public static void Check(string dir, bool force)
     {
