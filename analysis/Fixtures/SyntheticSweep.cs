@@ -20,6 +20,8 @@ public sealed record SyntheticSweepOptions
     /// <summary>The conditions: values of curriculum.order.</summary>
     public IReadOnlyList<string> Orders { get; init; } = ["random", "corpus", "source"];
     public int Seeds { get; init; } = 3;
+    /// <summary>A second grid key: model.layers values (each adds a full orders × seeds block).</summary>
+    public IReadOnlyList<int> Layers { get; init; } = [2];
     /// <summary>Probe evaluations per finished run (evenly spaced in words).</summary>
     public int Evaluations { get; init; } = 5;
     /// <summary>metrics.jsonl lines per evaluation interval (the last of each carries dev_loss).</summary>
@@ -70,14 +72,17 @@ public static class SyntheticSweep
 
         File.WriteAllText(Path.Combine(dir, SweepDirectory.Spec),
             $"# synthetic sweep (generated)\nname: {Path.GetFileName(Path.GetFullPath(dir))}\ngrid:\n  curriculum.order: [{string.Join(", ", o.Orders)}]\n"
+            + $"  model.layers: [{string.Join(", ", o.Layers)}]\n"
             + $"seeds: [{string.Join(", ", Enumerable.Range(1, o.Seeds))}]\n");
 
         var done = new List<string>();
-        for (int c = 0; c < o.Orders.Count; c++)
-            for (int s = 1; s <= o.Seeds; s++)
-                done.Add(WriteRun(dir, o, paradigms, effect, c, s, seedEffect[s - 1], rng, RunFiles.Status.Done, o.Evaluations));
-        string? running = o.AddRunning ? WriteRun(dir, o, paradigms, effect, 0, o.Seeds + 1, seedEffect[o.Seeds], rng, RunFiles.Status.Running, Math.Max(1, o.Evaluations / 2)) : null;
-        string? failed = o.AddFailed && o.Orders.Count > 1 ? WriteRun(dir, o, paradigms, effect, 1, o.Seeds + 1, seedEffect[o.Seeds], rng, RunFiles.Status.Failed, 0) : null;
+        foreach (var layers in o.Layers)
+            for (int c = 0; c < o.Orders.Count; c++)
+                for (int s = 1; s <= o.Seeds; s++)
+                    done.Add(WriteRun(dir, o, paradigms, effect, c, s, layers, seedEffect[s - 1], rng, RunFiles.Status.Done, o.Evaluations));
+        int l0 = o.Layers[0];
+        string? running = o.AddRunning ? WriteRun(dir, o, paradigms, effect, 0, o.Seeds + 1, l0, seedEffect[o.Seeds], rng, RunFiles.Status.Running, Math.Max(1, o.Evaluations / 2)) : null;
+        string? failed = o.AddFailed && o.Orders.Count > 1 ? WriteRun(dir, o, paradigms, effect, 1, o.Seeds + 1, l0, seedEffect[o.Seeds], rng, RunFiles.Status.Failed, 0) : null;
 
         if (o.AddBaselines)
         {
@@ -98,7 +103,7 @@ public static class SyntheticSweep
     }
 
     private static string WriteRun(string sweepDir, SyntheticSweepOptions o, (string Name, string Phenomenon, string Field, double Ceiling)[] paradigms,
-        double[,] effect, int condition, int seed, double seedEffect, Random rng, string status, int evaluations)
+        double[,] effect, int condition, int seed, int layers, double seedEffect, Random rng, string status, int evaluations)
     {
         long totalWords = o.Evaluations * o.WordsPerEvaluation;
         long stepsPerEval = 100, totalSteps = o.Evaluations * stepsPerEval;
@@ -108,7 +113,7 @@ public static class SyntheticSweep
             Seed = seed,
             Threads = 2,
             Data = new DataConfig { Corpus = "data/synthetic-1M", Vocab = 4096 },
-            Model = new ModelConfig { Layers = 2, Heads = 4, Width = 128, Context = 64 },
+            Model = new ModelConfig { Layers = layers, Heads = 4, Width = 128, Context = 64 },
             Budget = new BudgetConfig { Steps = totalSteps },
             Eval = new EvalConfig { Probes = [o.Suite], ProbesEverySteps = (int)stepsPerEval },
             Curriculum = new CurriculumConfig { Order = o.Orders[condition] },
@@ -119,7 +124,7 @@ public static class SyntheticSweep
         Directory.CreateDirectory(runDir);
         AtomicFile.WriteAllText(Path.Combine(runDir, RunFiles.Config), canonical);
 
-        var started = new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero).AddMinutes(7 * (condition * 10 + seed));
+        var started = new DateTimeOffset(2025, 3, 1, 9, 0, 0, TimeSpan.Zero).AddMinutes(7 * (condition * 10 + seed) + 600 * (layers - 2));
         var metrics = new StringBuilder();
         var probes = new StringBuilder();
         int metricEvals = status == RunFiles.Status.Failed ? 1 : evaluations;
@@ -148,7 +153,7 @@ public static class SyntheticSweep
             foreach (var p in paradigms)
             {
                 int phen = Array.FindIndex(s_phenomena, x => x.Phenomenon == p.Phenomenon);
-                double target = 0.5 + (p.Ceiling - 0.5 + effect[condition, phen] + seedEffect) * learned + 0.012 * Normal(rng);
+                double target = 0.5 + (p.Ceiling - 0.5 + effect[condition, phen] + seedEffect + 0.01 * (layers - 2)) * learned + 0.012 * Normal(rng);
                 var (correct, ties, acc) = Counts(target, o.PairsPerParadigm, rng);
                 probes.Append(JsonSerializer.Serialize(new ProbeLine
                 {

@@ -11,6 +11,7 @@ using System.Text;
 using BabyLm.Corpus.Util;
 using BabyLm.Experiments.Runs;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace BabyLm.Analysis;
 
@@ -72,43 +73,28 @@ public static class Collector
         var gone = known.Keys.Select(k => k.Item1).Distinct().Where(id => !present.Contains(id)).Order(StringComparer.Ordinal).ToList();
         foreach (var id in gone) DeleteRun(db, tx, id, "metrics", "probes", "sources");
 
-        // Runs: provenance and config always; metrics and probes when their files changed.
+        // Runs: provenance and config always; metrics and probes when their files changed. A second
+        // thread reads and parses the files while this one writes, in run order.
         var rows = new List<RunRow>();
         var problems = new List<string>();
         int updated = 0;
-        foreach (var run in inputs)
+        foreach (var run in ReadAhead(inputs, run => Load(run, sweep.Name, known)))
         {
-            var row = ReadRun(run, sweep.Name);
-            rows.Add(row);
-            if (row.Status == "invalid") problems.Add($"{run.Id}: {row.Error}");
-            bool changed = false;
-            foreach (var file in new[] { RunFiles.Metrics, RunFiles.Probes })
+            rows.Add(run.Row);
+            if (run.Row.Status == "invalid") problems.Add($"{run.Row.Id}: {run.Row.Error}");
+            if (run.MetricsChanged)
             {
-                var fp = row.Status == "invalid" ? "invalid" : run.Fingerprint(file);
-                if (known.TryGetValue((run.Id, file), out var old) && old == fp) continue;
-                changed = true;
-                var table = file == RunFiles.Metrics ? "metrics" : "probes";
-                DeleteRun(db, tx, run.Id, table);
-                if (row.Status != "invalid")
-                {
-                    try
-                    {
-                        if (file == RunFiles.Metrics) InsertMetrics(db, tx, run.Id, RunFiles.ReadLines<MetricsLine>(run.PathOf(file)));
-                        else InsertProbes(db, tx, run.Id, RunFiles.ReadLines<ProbeLine>(run.PathOf(file)));
-                    }
-                    catch (BabyLmException ex)
-                    {
-                        // A damaged line: keep the run, marked, and say why (the next collect retries).
-                        row.Status = "invalid";
-                        row.Error = ex.Message;
-                        problems.Add($"{run.Id}: {ex.Message}");
-                        fp = "invalid";
-                        DeleteRun(db, tx, run.Id, "metrics", "probes");
-                    }
-                }
-                Execute(db, tx, "INSERT OR REPLACE INTO sources (run_id, file, fingerprint) VALUES ($r, $f, $p)", ("$r", run.Id), ("$f", file), ("$p", fp));
+                DeleteRun(db, tx, run.Row.Id, "metrics");
+                if (run.Metrics is not null) InsertMetrics(db, run.Row.Id, run.Metrics);
+                SetSource(db, tx, run.Row.Id, RunFiles.Metrics, run.MetricsFingerprint);
             }
-            if (changed) updated++;
+            if (run.ProbesChanged)
+            {
+                DeleteRun(db, tx, run.Row.Id, "probes");
+                if (run.Probes is not null) InsertProbes(db, run.Row.Id, run.Probes);
+                SetSource(db, tx, run.Row.Id, RunFiles.Probes, run.ProbesFingerprint);
+            }
+            if (run.MetricsChanged || run.ProbesChanged) updated++;
         }
 
         RebuildRuns(db, tx, rows);
@@ -152,6 +138,59 @@ public static class Collector
         public List<KeyValuePair<string, object?>> Config { get; init; } = [];
     }
 
+    /// <summary>A run read from its directory: its row, and its metrics and probes where their files changed.</summary>
+    private sealed record LoadedRun(RunRow Row, string MetricsFingerprint, string ProbesFingerprint, bool MetricsChanged, bool ProbesChanged,
+        List<MetricsLine>? Metrics, List<ProbeLine>? Probes);
+
+    private static LoadedRun Load(RunInputs run, string sweepName, IReadOnlyDictionary<(string, string), string> known)
+    {
+        var row = ReadRun(run, sweepName);
+        string metricsFp = run.Fingerprint(RunFiles.Metrics), probesFp = run.Fingerprint(RunFiles.Probes);
+        bool Changed(string file, string fp) => !known.TryGetValue((run.Id, file), out var old) || old != fp;
+        List<MetricsLine>? metrics = null;
+        List<ProbeLine>? probes = null;
+        if (row.Status != "invalid")
+        {
+            try
+            {
+                if (Changed(RunFiles.Metrics, metricsFp)) metrics = RunFiles.ReadLines<MetricsLine>(run.PathOf(RunFiles.Metrics));
+                if (Changed(RunFiles.Probes, probesFp)) probes = RunFiles.ReadLines<ProbeLine>(run.PathOf(RunFiles.Probes));
+            }
+            catch (BabyLmException ex)
+            {
+                // A damaged line: keep the run, marked, and say why (a later collect retries once the file changes).
+                row.Status = "invalid";
+                row.Error = ex.Message;
+                (metrics, probes) = (null, null);
+            }
+        }
+        // An unreadable run has no metrics or probes rows; its sources say so, so that any change is re-read.
+        if (row.Status == "invalid") (metricsFp, probesFp) = ("invalid", "invalid");
+        return new LoadedRun(row, metricsFp, probesFp, Changed(RunFiles.Metrics, metricsFp), Changed(RunFiles.Probes, probesFp), metrics, probes);
+    }
+
+    /// <summary>Maps <paramref name="items"/> on a background thread, at most a few ahead of the consumer, in order.</summary>
+    private static IEnumerable<TOut> ReadAhead<TIn, TOut>(IEnumerable<TIn> items, Func<TIn, TOut> map)
+    {
+        using var queue = new System.Collections.Concurrent.BlockingCollection<TOut>(boundedCapacity: 4);
+        using var stop = new CancellationTokenSource();
+        var producer = Task.Run(() =>
+        {
+            try { foreach (var item in items) queue.Add(map(item), stop.Token); }
+            finally { queue.CompleteAdding(); }
+        });
+        try
+        {
+            foreach (var result in queue.GetConsumingEnumerable()) yield return result;
+        }
+        finally
+        {
+            stop.Cancel(); // the consumer stopped early (an error): release a producer blocked on a full queue
+            try { producer.GetAwaiter().GetResult(); }
+            catch (OperationCanceledException) { }
+        }
+    }
+
     private static RunRow ReadRun(RunInputs run, string sweepName)
     {
         bool done = File.Exists(run.PathOf(RunFiles.Done));
@@ -174,70 +213,87 @@ public static class Collector
 
     // ---- writing ---------------------------------------------------------------------------------
 
-    private static void InsertMetrics(SqliteConnection db, SqliteTransaction tx, string runId, List<MetricsLine> lines)
+    private static readonly string[] s_metricsColumns =
+        ["run_id", "step", "words_seen", "tokens_seen", "loss", "dev_loss", "lr", "grad_norm", "epoch", "tokens_per_s", "elapsed_s"];
+    private static readonly string[] s_probeColumns =
+        ["run_id", "step", "words_seen", "suite", "suite_version", "paradigm", "phenomenon", "field", "pairs", "correct", "ties", "accuracy", "scorer", "tie_mode", "full"];
+    private static readonly string[] s_baselineColumns =
+        ["baseline", "step", "words_seen", "suite", "suite_version", "paradigm", "phenomenon", "field", "pairs", "correct", "ties", "accuracy", "scorer", "tie_mode"];
+
+    private static void InsertMetrics(SqliteConnection db, string runId, List<MetricsLine> lines)
     {
         // A resumed run logs some steps again: the later line wins.
         var byStep = new Dictionary<long, MetricsLine>();
         foreach (var l in lines) byStep[l.Step] = l;
-        using var cmd = Command(db, tx, """
-            INSERT INTO metrics (run_id, step, words_seen, tokens_seen, loss, dev_loss, lr, grad_norm, epoch, tokens_per_s, elapsed_s)
-            VALUES ($run, $step, $words, $tokens, $loss, $dev, $lr, $gn, $epoch, $tps, $el)
-            """);
-        var p = Parameters(cmd, "$run", "$step", "$words", "$tokens", "$loss", "$dev", "$lr", "$gn", "$epoch", "$tps", "$el");
-        cmd.Prepare();
-        p[0].Value = runId;
-        foreach (var l in byStep.Values.OrderBy(l => l.Step))
+        BulkInsert(db, "metrics", s_metricsColumns, byStep.Values.OrderBy(l => l.Step).Select(l => new object?[]
         {
-            p[1].Value = l.Step; p[2].Value = l.WordsSeen; p[3].Value = l.TokensSeen; p[4].Value = Real(l.Loss);
-            p[5].Value = Real(l.DevLoss); p[6].Value = Real(l.Lr); p[7].Value = Real(l.GradNorm); p[8].Value = l.Epoch;
-            p[9].Value = Real(l.TokensPerS); p[10].Value = Real(l.ElapsedS);
-            cmd.ExecuteNonQuery();
-        }
+            runId, l.Step, l.WordsSeen, l.TokensSeen, Real(l.Loss), Real(l.DevLoss), Real(l.Lr), Real(l.GradNorm), l.Epoch, Real(l.TokensPerS), Real(l.ElapsedS),
+        }));
     }
 
-    private static void InsertProbes(SqliteConnection db, SqliteTransaction tx, string runId, List<ProbeLine> lines)
+    private static void InsertProbes(SqliteConnection db, string runId, List<ProbeLine> lines)
     {
         var byKey = new Dictionary<(long, string, string), ProbeLine>();
         foreach (var l in lines) byKey[(l.Step, l.Suite, l.Paradigm)] = l;
-        using var cmd = Command(db, tx, """
-            INSERT INTO probes (run_id, step, words_seen, suite, suite_version, paradigm, phenomenon, field, pairs, correct, ties,
-                                accuracy, scorer, tie_mode, full)
-            VALUES ($run, $step, $words, $suite, $ver, $par, $phen, $field, $pairs, $correct, $ties, $acc, $scorer, $tm, $full)
-            """);
-        var p = Parameters(cmd, "$run", "$step", "$words", "$suite", "$ver", "$par", "$phen", "$field", "$pairs", "$correct", "$ties",
-            "$acc", "$scorer", "$tm", "$full");
-        cmd.Prepare();
-        p[0].Value = runId;
-        foreach (var l in byKey.Values.OrderBy(l => l.Step).ThenBy(l => l.Suite, StringComparer.Ordinal).ThenBy(l => l.Paradigm, StringComparer.Ordinal))
-        {
-            p[1].Value = l.Step; p[2].Value = l.WordsSeen; p[3].Value = l.Suite; p[4].Value = l.SuiteVersion; p[5].Value = l.Paradigm;
-            p[6].Value = l.Phenomenon; p[7].Value = (object?)l.Field ?? DBNull.Value; p[8].Value = l.Pairs; p[9].Value = l.Correct;
-            p[10].Value = l.Ties; p[11].Value = Real(l.Accuracy); p[12].Value = l.Scorer; p[13].Value = l.TieMode; p[14].Value = l.Full ? 1 : 0;
-            cmd.ExecuteNonQuery();
-        }
+        BulkInsert(db, "probes", s_probeColumns, byKey.Values
+            .OrderBy(l => l.Step).ThenBy(l => l.Suite, StringComparer.Ordinal).ThenBy(l => l.Paradigm, StringComparer.Ordinal)
+            .Select(l => new object?[]
+            {
+                runId, l.Step, l.WordsSeen, l.Suite, l.SuiteVersion, l.Paradigm, l.Phenomenon, l.Field, l.Pairs, l.Correct, l.Ties,
+                Real(l.Accuracy), l.Scorer, l.TieMode, l.Full ? 1 : 0,
+            }));
     }
 
     private static void ReloadBaselines(SqliteConnection db, SqliteTransaction tx, SweepDirectory sweep)
     {
         Execute(db, tx, "DELETE FROM baselines");
-        var lines = RunFiles.ReadLines<BaselineLine>(sweep.BaselinesPath);
         var byKey = new Dictionary<(string, string, string), BaselineLine>();
-        foreach (var l in lines) byKey[(l.Baseline, l.Suite, l.Paradigm)] = l;
-        using var cmd = Command(db, tx, """
-            INSERT INTO baselines (baseline, step, words_seen, suite, suite_version, paradigm, phenomenon, field, pairs, correct, ties,
-                                   accuracy, scorer, tie_mode)
-            VALUES ($b, $step, $words, $suite, $ver, $par, $phen, $field, $pairs, $correct, $ties, $acc, $scorer, $tm)
-            """);
-        var p = Parameters(cmd, "$b", "$step", "$words", "$suite", "$ver", "$par", "$phen", "$field", "$pairs", "$correct", "$ties",
-            "$acc", "$scorer", "$tm");
-        foreach (var l in byKey.Values.OrderBy(l => l.Baseline, StringComparer.Ordinal).ThenBy(l => l.Suite, StringComparer.Ordinal)
-                     .ThenBy(l => l.Paradigm, StringComparer.Ordinal))
+        foreach (var l in RunFiles.ReadLines<BaselineLine>(sweep.BaselinesPath)) byKey[(l.Baseline, l.Suite, l.Paradigm)] = l;
+        BulkInsert(db, "baselines", s_baselineColumns, byKey.Values
+            .OrderBy(l => l.Baseline, StringComparer.Ordinal).ThenBy(l => l.Suite, StringComparer.Ordinal).ThenBy(l => l.Paradigm, StringComparer.Ordinal)
+            .Select(l => new object?[]
+            {
+                l.Baseline, l.Step, l.WordsSeen, l.Suite, l.SuiteVersion, l.Paradigm, l.Phenomenon, l.Field, l.Pairs, l.Correct, l.Ties,
+                Real(l.Accuracy), l.Scorer, l.TieMode,
+            }));
+    }
+
+    /// <summary>
+    /// Inserts rows through one prepared statement bound by position with SQLite's own API: the ADO.NET
+    /// layer binds parameters by name on every execution, which costs more than the insert itself at
+    /// a few hundred thousand rows. Runs inside the connection's open transaction.
+    /// </summary>
+    private static void BulkInsert(SqliteConnection db, string table, string[] columns, IEnumerable<object?[]> rows)
+    {
+        var sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"?{i + 1}"))})";
+        Check(db, raw.sqlite3_prepare_v2(db.Handle, sql, out sqlite3_stmt stmt));
+        using (stmt)
         {
-            p[0].Value = l.Baseline; p[1].Value = l.Step; p[2].Value = l.WordsSeen; p[3].Value = l.Suite; p[4].Value = l.SuiteVersion;
-            p[5].Value = l.Paradigm; p[6].Value = l.Phenomenon; p[7].Value = (object?)l.Field ?? DBNull.Value; p[8].Value = l.Pairs;
-            p[9].Value = l.Correct; p[10].Value = l.Ties; p[11].Value = Real(l.Accuracy); p[12].Value = l.Scorer; p[13].Value = l.TieMode;
-            cmd.ExecuteNonQuery();
+            foreach (var row in rows)
+            {
+                for (int i = 0; i < row.Length; i++)
+                {
+                    int rc = row[i] switch
+                    {
+                        null => raw.sqlite3_bind_null(stmt, i + 1),
+                        long l => raw.sqlite3_bind_int64(stmt, i + 1, l),
+                        int n => raw.sqlite3_bind_int64(stmt, i + 1, n),
+                        double d => raw.sqlite3_bind_double(stmt, i + 1, d),
+                        string t => raw.sqlite3_bind_text(stmt, i + 1, t),
+                        var other => throw new ArgumentException($"cannot store a {other.GetType().Name} in {table}"),
+                    };
+                    Check(db, rc);
+                }
+                int step = raw.sqlite3_step(stmt);
+                if (step != raw.SQLITE_DONE) Check(db, step);
+                Check(db, raw.sqlite3_reset(stmt));
+            }
         }
+    }
+
+    private static void Check(SqliteConnection db, int rc)
+    {
+        if (rc != raw.SQLITE_OK) throw new SqliteException($"SQLite error {rc}: {raw.sqlite3_errmsg(db.Handle).utf8_to_string()}", rc);
     }
 
     /// <summary>Recreates `runs` (provenance + one column per config key, in first-seen order) and `config`.</summary>
@@ -304,7 +360,7 @@ public static class Collector
 
     private static string? Time(DateTimeOffset? t) => t?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static object Real(double? v) => v is { } d && !double.IsNaN(d) ? d : DBNull.Value;
+    private static object? Real(double? v) => v is { } d && !double.IsNaN(d) ? d : null;
 
     // ---- the database file ----------------------------------------------------------------------
 
@@ -394,6 +450,9 @@ public static class Collector
 
     private static void WriteMeta(SqliteConnection db, SqliteTransaction tx, string key, string value)
         => Execute(db, tx, "INSERT OR REPLACE INTO meta (key, value) VALUES ($k, $v)", ("$k", key), ("$v", value));
+
+    private static void SetSource(SqliteConnection db, SqliteTransaction tx, string runId, string file, string fingerprint)
+        => Execute(db, tx, "INSERT OR REPLACE INTO sources (run_id, file, fingerprint) VALUES ($r, $f, $p)", ("$r", runId), ("$f", file), ("$p", fingerprint));
 
     private static void DeleteRun(SqliteConnection db, SqliteTransaction tx, string runId, params string[] tables)
     {

@@ -49,11 +49,18 @@ public sealed class RunDatabase : IDisposable
             }
             return new QueryResult(columns, rows);
         }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 8) // SQLITE_READONLY
+        {
+            throw new BabyLmException("query failed: the run table is read-only here",
+                "runs.db is rebuilt from the run directories by `babylm collect`; change those (or copy runs.db) instead");
+        }
         catch (SqliteException ex)
         {
-            throw new BabyLmException($"query failed: {ex.SqliteErrorCode switch { 8 => "the run table is read-only here", _ => ex.Message }}",
-                "tables and views: " + string.Join("; ", Schema.Catalogue.Select(c => $"{c.Name} ({c.What})"))
-                + ". Config columns have dotted names: quote them, e.g. SELECT \"curriculum.order\", seed FROM runs.");
+            var tables = Schema.Catalogue.Where(c => !c.What.StartsWith("view", StringComparison.Ordinal)).Select(c => c.Name);
+            var views = Schema.Catalogue.Where(c => c.What.StartsWith("view", StringComparison.Ordinal)).Select(c => c.Name);
+            throw new BabyLmException($"query failed: {ex.Message}",
+                $"tables: {string.Join(", ", tables)}; views: {string.Join(", ", views)}. Columns of one: SELECT name FROM pragma_table_info('runs'). "
+                + "Config columns have dotted names: quote them, e.g. SELECT \"curriculum.order\", seed FROM runs.");
         }
     }
 

@@ -6,7 +6,7 @@ namespace BabyLm.Analysis;
 
 public static class Schema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>Columns of `runs` that come from run.json and the run directory; every other column is a config key.</summary>
     public static readonly IReadOnlyList<(string Name, string Type)> RunColumns =
@@ -58,12 +58,17 @@ public static class Schema
             SELECT run_id, suite, MAX(step) AS step FROM probes GROUP BY run_id, suite;
         CREATE VIEW last_probes AS
             SELECT p.* FROM probes p JOIN last_eval l ON p.run_id = l.run_id AND p.suite = l.suite AND p.step = l.step;
+        -- The same scores at each run's last evaluation, aggregated after the join (a few rows per run, not every step).
         CREATE VIEW last_suite_scores AS
-            SELECT s.* FROM suite_scores s JOIN last_eval l ON s.run_id = l.run_id AND s.suite = l.suite AND s.step = l.step;
+            SELECT run_id, suite, step, MAX(words_seen) AS words_seen, AVG(accuracy) AS accuracy, COUNT(*) AS paradigms,
+                   SUM(pairs) AS pairs, SUM(ties) AS ties, MIN(full) AS full
+            FROM last_probes GROUP BY run_id, suite, step;
         CREATE VIEW last_phenomenon_scores AS
-            SELECT s.* FROM phenomenon_scores s JOIN last_eval l ON s.run_id = l.run_id AND s.suite = l.suite AND s.step = l.step;
+            SELECT run_id, suite, step, MAX(words_seen) AS words_seen, phenomenon, AVG(accuracy) AS accuracy, COUNT(*) AS paradigms
+            FROM last_probes GROUP BY run_id, suite, step, phenomenon;
         CREATE VIEW last_field_scores AS
-            SELECT s.* FROM field_scores s JOIN last_eval l ON s.run_id = l.run_id AND s.suite = l.suite AND s.step = l.step;
+            SELECT run_id, suite, step, MAX(words_seen) AS words_seen, field, AVG(accuracy) AS accuracy, COUNT(*) AS paradigms
+            FROM last_probes WHERE field IS NOT NULL GROUP BY run_id, suite, step, field;
         CREATE VIEW last_metrics AS
             SELECT m.* FROM metrics m JOIN (SELECT run_id, MAX(step) AS step FROM metrics GROUP BY run_id) l
                 ON m.run_id = l.run_id AND m.step = l.step;

@@ -19,6 +19,9 @@ internal static class CommandRegistry
         yield return SweepCommand.Create();
         yield return RunCommand.Create();
         yield return StatusCommand.Create();
+        yield return CollectCommand.Create();
+        yield return QueryCommand.Create();
+        yield return ReportCommand.Create();
         yield return BenchCommand.Create();
         yield return DemoCommand.Create();
     }

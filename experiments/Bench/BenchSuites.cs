@@ -13,6 +13,7 @@ public static class BenchSuites
         new CurriculumBench(),
         new TrainBench(),
         new EvalBench(),
+        .. new[] { Type.GetType("BabyLm.Analysis.ReportBench, BabyLm.Analysis") }.OfType<Type>().Select(t => (IBenchSuite)Activator.CreateInstance(t)!), // analysis is above experiments: found by name
     ];
 
     public static IBenchSuite? Find(string name) => All.FirstOrDefault(s => s.Name == name);

@@ -143,6 +143,31 @@ public sealed class StatisticsTests
     }
 
     [Fact]
+    public void SignFlip_MeetInTheMiddle_EqualsBruteForce()
+    {
+        var rng = new Random(3);
+        for (int n = 1; n <= 14; n++)
+            for (int trial = 0; trial < 5; trial++)
+            {
+                // Rounded values make exact ties between patterns common, the hard case for counting.
+                var d = Enumerable.Range(0, n).Select(_ => Math.Round(rng.NextDouble() * 4 - 1.5, trial % 2 == 0 ? 0 : 3)).ToArray();
+                double observed = Math.Abs(d.Sum()), tol = 1e-9 * d.Sum(Math.Abs);
+                int extreme = 0;
+                for (int mask = 0; mask < 1 << n; mask++)
+                    if (Math.Abs(d.Select((v, i) => (mask >> i & 1) == 0 ? v : -v).Sum()) >= observed - tol) extreme++;
+                Assert.Equal((double)extreme / (1 << n), PairedTest.SignFlipP(d), 12);
+            }
+    }
+
+    [Fact]
+    public void SignFlip_IsExactAndFast_For25Pairs()
+    {
+        // 25 seeds: 2²⁵ patterns, counted by meeting in the middle; all positive → only ++…+ and −−…− reach the sum.
+        var d = Enumerable.Range(1, 25).Select(i => (double)i).ToArray();
+        Assert.Equal(2.0 / (1 << 25), PairedTest.SignFlipP(d));
+    }
+
+    [Fact]
     public void PairedTest_DegenerateDifferences()
     {
         var same = PairedTest.OfDifferences([0.0, 0.0, 0.0]);

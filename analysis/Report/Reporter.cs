@@ -1,0 +1,76 @@
+// `babylm report`: collect, analyse, and write report.md, tables/ and plots/ into the output folder
+// in one atomic step (built beside it, then swapped in), so a reader never sees half a report and a
+// failed report leaves the previous one in place. A folder that is not a report is never replaced.
+using System.Reflection;
+using BabyLm.Corpus.Util;
+
+namespace BabyLm.Analysis;
+
+public sealed record ReportRequest
+{
+    public required string SweepDir { get; init; }
+    /// <summary>Config key whose values are the conditions (e.g. curriculum.order).</summary>
+    public required string By { get; init; }
+    public string? Baseline { get; init; }
+    public string? Suite { get; init; }
+    /// <summary>Output folder; default &lt;sweep&gt;/report.</summary>
+    public string? Out { get; init; }
+    /// <summary>Filters "key=value" on config keys.</summary>
+    public IReadOnlyList<string> Where { get; init; } = [];
+}
+
+public sealed record ReportResult
+{
+    public required string OutDir { get; init; }
+    /// <summary>Relative paths of the files written.</summary>
+    public required IReadOnlyList<string> Files { get; init; }
+    public required CollectResult Collected { get; init; }
+    public required SweepAnalysis Analysis { get; init; }
+
+    /// <summary>The headline: the main table as Markdown.</summary>
+    public string MainTable()
+    {
+        var md = File.ReadAllText(Path.Combine(OutDir, ReportFiles.Markdown));
+        int start = md.IndexOf("## Suite accuracy\n\n", StringComparison.Ordinal) + "## Suite accuracy\n\n".Length;
+        int end = md.IndexOf("\n\n", start, StringComparison.Ordinal);
+        return md[start..(end + 1)];
+    }
+}
+
+public static class Reporter
+{
+    public static ReportResult Write(ReportRequest request)
+    {
+        using var db = RunDatabase.Open(request.SweepDir);
+        var analysis = SweepAnalysis.Compute(db, new AnalysisOptions
+        {
+            By = request.By, Baseline = request.Baseline, Suite = request.Suite, Where = request.Where,
+        });
+        var files = ReportFiles.Build(analysis, ToolVersion());
+        var outDir = Path.GetFullPath(request.Out ?? Path.Combine(db.Sweep.Root, SweepDirectory.ReportDir));
+        CheckReplaceable(outDir);
+        AtomicFile.WriteDirectory(outDir, tmp =>
+        {
+            foreach (var (rel, text) in files)
+            {
+                var path = Path.Combine(tmp, rel);
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                File.WriteAllText(path, text);
+            }
+        });
+        return new ReportResult { OutDir = outDir, Files = files.Keys.ToList(), Collected = db.Collected!, Analysis = analysis };
+    }
+
+    /// <summary>The tool's version with its commit, as the build stamped it (e.g. 1.0.0+3f2a9c1…): the run-store library's stamp.</summary>
+    public static string? ToolVersion()
+        => typeof(BabyLm.Experiments.Runs.RunFiles).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+
+    private static void CheckReplaceable(string outDir)
+    {
+        if (File.Exists(outDir)) throw new BabyLmException($"--out '{outDir}' is a file", "give a folder for the report");
+        if (!Directory.Exists(outDir) || !Directory.EnumerateFileSystemEntries(outDir).Any()) return;
+        if (!File.Exists(Path.Combine(outDir, ReportFiles.Markdown)))
+            throw new BabyLmException($"--out '{outDir}' exists and is not a report folder (no {ReportFiles.Markdown}): it will not be replaced",
+                "give a new or empty folder, or the folder of an earlier report");
+    }
+}

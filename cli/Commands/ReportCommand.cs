@@ -1,0 +1,48 @@
+// `babylm report <sweep-dir> --by <key> [--baseline V] [--suite S] [--out DIR] [--where key=value]`:
+// report.md, LaTeX/CSV tables and SVG plots comparing the conditions of a sweep over seeds.
+using System.CommandLine;
+using BabyLm.Analysis;
+
+namespace BabyLm.Cli.Commands;
+
+internal static class ReportCommand
+{
+    public static Command Create()
+    {
+        var sweep = new Argument<string>("sweep-dir") { Description = "A sweep directory (runs/<sweep>)." };
+        var by = new Option<string>("--by") { Description = "Config key whose values are the conditions, e.g. curriculum.order.", Required = true };
+        var baseline = new Option<string?>("--baseline") { Description = "The condition the others are compared with (default: the first value in sorted order)." };
+        var suite = new Option<string?>("--suite") { Description = "Probe suite to report (default: the one most runs were evaluated on)." };
+        var output = new Option<string?>("--out") { Description = "Output folder (default: <sweep-dir>/report); replaced atomically." };
+        var where = new Option<string[]>("--where")
+        {
+            Description = "Keep only runs with this config value (key=value; repeatable), e.g. --where model.layers=4.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("report", "Compare the conditions of a sweep: report.md (suite accuracy mean ± 95% CI over seeds, paired differences "
+            + "against the baseline with paired t-tests, sign-flip tests and Holm correction, per-phenomenon and per-paradigm tables, n-gram baselines, "
+            + "provenance), tables/*.tex (booktabs) and *.csv, plots/*.svg (learning curves, phenomena, paradigm heatmap, differences).\n\n"
+            + "Examples:\n  babylm report runs/demo --by curriculum.order --baseline random\n"
+            + "  babylm report runs/grid --by curriculum.pacing --where model.layers=4 --suite blimp --out paper/figures")
+        {
+            sweep, by, baseline, suite, output, where,
+        };
+        command.SetAction(parse =>
+        {
+            var result = Reporter.Write(new ReportRequest
+            {
+                SweepDir = parse.GetValue(sweep)!, By = parse.GetValue(by)!, Baseline = parse.GetValue(baseline), Suite = parse.GetValue(suite),
+                Out = parse.GetValue(output), Where = parse.GetValue(where) ?? [],
+            });
+            var o = parse.InvocationConfiguration.Output;
+            o.WriteLine(result.Collected.Summary());
+            o.WriteLine();
+            o.Write(result.MainTable());
+            foreach (var w in result.Analysis.Warnings) o.WriteLine($"note: {w}");
+            o.WriteLine();
+            o.WriteLine($"wrote {Path.Combine(result.OutDir, ReportFiles.Markdown)} and {result.Files.Count - 1} tables and plots in {result.OutDir}");
+            return 0;
+        });
+        return command;
+    }
+}
