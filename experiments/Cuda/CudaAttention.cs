@@ -15,9 +15,8 @@ public sealed unsafe partial class CudaAttention : IDisposable
     // Launch geometry, as attention.cu defines it (ATTN_*); the fake driver refuses any other grid.
     private const int Threads = 128, ForwardRows = 16, BackwardRows = 16, DeltaRows = Threads / 32;
     private static int BackwardKeys(int bucket) => bucket >= 128 ? 16 : 32;
-    /// <summary>The kernels' head-size buckets: the smallest that holds HS is launched.</summary>
-    private static readonly int[] Buckets = [32, 64, 128];
-    public const int MaxHeadSize = 128;
+    /// <summary>The kernels' head-size buckets (up to AttentionShape.MaxHeadSize): the smallest that holds HS is launched.</summary>
+    private static readonly int[] Buckets = [32, 64, AttentionShape.MaxHeadSize];
 
     private const string PtxResource = "BabyLm.Experiments.Cuda.attention.ptx";
     private static readonly Lazy<byte[]?> EmbeddedPtx = new(() =>
@@ -216,29 +215,12 @@ public sealed unsafe partial class CudaAttention : IDisposable
         return _deltaScratch;
     }
 
-    // The checks Kernels.Attention makes, in its words; false when there is nothing to do (B or T is 0).
+    // The checks Kernels.Attention makes, and the CUDA grid's limits; false when there is nothing to do.
     private static bool Validate(string kernel, in AttentionShape s)
     {
-        Require.Positive(kernel, "B", s.B);
-        Require.Positive(kernel, "T", s.T);
-        Require.Positive(kernel, "NH", s.NH);
-        if (s.HS < 1 || s.HS > MaxHeadSize)
-            throw new ArgumentOutOfRangeException(nameof(s), s.HS, $"{kernel}: HS must be in 1..{MaxHeadSize}, got {s.HS}.");
+        s.Validate(kernel);
         if (s.B > ushort.MaxValue || s.NH > ushort.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(s), $"{kernel}: B and NH must be ≤ 65535 (a CUDA grid dimension), got {s.B} and {s.NH}.");
-        int row = s.NH * s.HS;
-        Require.AtLeast(kernel, "QStride", s.QStride, row);
-        Require.AtLeast(kernel, "KStride", s.KStride, row);
-        Require.AtLeast(kernel, "VStride", s.VStride, row);
-        Require.AtLeast(kernel, "OStride", s.OStride, row);
-        if (s.ValidLengths is { } lengths)
-        {
-            if (lengths.Length != s.B)
-                throw new ArgumentException($"{kernel}: ValidLengths has {lengths.Length} entries, expected B = {s.B}.", nameof(s));
-            for (int b = 0; b < s.B; b++)
-                if (lengths[b] < 0 || lengths[b] > s.T)
-                    throw new ArgumentOutOfRangeException(nameof(s), lengths[b], $"{kernel}: ValidLengths[{b}] = {lengths[b]} is outside 0..T = {s.T}.");
-        }
         return s.B > 0 && s.T > 0 && s.NH > 0;
     }
 
