@@ -32,6 +32,7 @@ public sealed unsafe class KernelsBench : IBenchSuite
         GemmVsOpenBlas(context, pool, rounds);
         AttentionFusedVsUnfused(context, pool, rounds);
         ElementwiseVsCopy(context, pool, rounds);
+        OtherKernels(context, pool, rounds);
         context.Info($"machine load after: {LoadAverage()}");
     }
 
@@ -167,6 +168,44 @@ public sealed unsafe class KernelsBench : IBenchSuite
             {
                 Name = $"elementwise.{kernels[i].Name}", Value = kernels[i].Bytes / t[i + 1] / 1e9, Unit = "GB/s",
                 Baseline = "parallel copy", BaselineValue = copy, Target = 0.6, Note = $"{n:N0} floats",
+            });
+    }
+
+    /// <summary>The remaining kernels, timed alone on training-sized inputs: GB/s of the bytes each must move.</summary>
+    private static void OtherKernels(BenchContext context, WorkerPool pool, int rounds)
+    {
+        int B = context.Quick ? 4 : 32, T = 128, C = 768, NH = 12, HS = 64, H = 4 * C, V = context.Quick ? 1024 : 8192, N = B * T;
+        float[] x = Data(N * C, 9, 2f), dout = Data(N * C, 10), w = Data(C, 11), bias = Data(C, 12);
+        float[] y = new float[N * C], dx = new float[N * C], dw = new float[C], db = new float[C], mean = new float[N], rstd = new float[N];
+        float[] up = Data(2L * N * H, 13, 3f), hid = new float[N * H], dup = new float[2L * N * H], dhid = Data(N * H, 14);
+        float[] qkv = Data(3L * N * C, 15), cos = new float[T * HS / 2], sin = new float[T * HS / 2];
+        Rope.Table(T, HS, 10000f, cos, sin);
+        var tokens = Enumerable.Range(0, N).Select(i => i * 7919 % V).ToArray();
+        float[] wte = Data((long)V * C, 16), wpe = Data(T * C, 17), dwte = new float[(long)V * C], dwpe = new float[T * C];
+        float[] logits = Data((long)N * V, 18, 4f), losses = new float[N];
+        LayerNorm.Forward(x, w, bias, y, mean, rstd, N, C, pool);
+        RmsNorm.Forward(x, w, y, rstd, N, C, pool);
+        (string Name, double Bytes, Action Run)[] kernels =
+        [
+            ("layernorm.backward", 4.0 * 4 * N * C, () => LayerNorm.Backward(dout, x, w, mean, rstd, dx, dw, db, N, C, pool)),
+            ("rmsnorm.forward", 2.0 * 4 * N * C, () => RmsNorm.Forward(x, w, y, rstd, N, C, pool)),
+            ("rmsnorm.backward", 4.0 * 4 * N * C, () => RmsNorm.Backward(dout, x, w, rstd, dx, dw, N, C, pool)),
+            ("gelu.backward", 3.0 * 4 * N * C, () => Gelu.Backward(dout, x, dx, N * C, pool)),
+            ("swiglu.forward", 3.0 * 4 * N * H, () => SwiGlu.Forward(up, hid, N, H, pool)),
+            ("swiglu.backward", 5.0 * 4 * N * H, () => SwiGlu.Backward(dhid, up, dup, N, H, pool)),
+            ("rope.forward_qk", 4.0 * 4 * N * 2 * C, () => Rope.Forward(cos, sin, qkv, B, T, 2 * NH, HS, 3 * C, pool)),
+            ("embedding.forward", 2.0 * 4 * N * C, () => Embedding.Forward(tokens, wte, wpe, y, B, T, C, pool)),
+            ("embedding.backward", 5.0 * 4 * N * C, () => Embedding.Backward(dout, tokens, dwte, dwpe, B, T, C, pool)),
+            ("softmax_cross_entropy.forward_backward", 2.0 * 4 * N * V, () => SoftmaxCrossEntropy.Forward(logits, tokens, losses, N, V, -100, 1f / N, pool)),
+            ("gradclip.global_norm", 4.0 * N * C, () => GradClip.GlobalNorm(x, pool)),
+            ("residual.add", 3.0 * 4 * N * C, () => Residual.Add(y, x, pool)),
+        ];
+        var t = BenchTimer.Interleaved(kernels.Select(k => k.Run).ToArray(), rounds);
+        for (int i = 0; i < kernels.Length; i++)
+            context.Report(new BenchResult
+            {
+                Name = $"kernel.{kernels[i].Name}", Value = kernels[i].Bytes / t[i] / 1e9, Unit = "GB/s",
+                Note = $"{t[i] * 1e3:F2} ms, B={B} T={T} C={C}" + (kernels[i].Name.StartsWith("softmax", StringComparison.Ordinal) ? $" V={V}" : ""),
             });
     }
 
