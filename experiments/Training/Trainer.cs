@@ -101,6 +101,8 @@ public static class Trainer
     {
         var cfg = request.Config;
         var log = request.Log ?? (_ => { });
+        // device: cuda needs a usable GPU: fail before any work, with the reason (no silent fallback).
+        if (cfg.Device == "cuda") Cuda.CudaAttention.EnsureAvailable();
         var data = RunData.Resolve(cfg.Data, request.ConfigDir, log, cfg.Threads);
         // The run keeps its own copy of the tokenizer: evaluation and export need nothing else.
         var runTokenizer = Path.Combine(runDir, RunModel.TokenizerFile);

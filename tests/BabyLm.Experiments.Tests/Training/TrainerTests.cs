@@ -152,4 +152,14 @@ public sealed class TrainerTests : IClassFixture<TrainingFixture>
         Assert.Contains("at step 11", info.Error);
         Assert.Equal([path], Checkpoint.List(dir));
     }
+
+    [Fact]
+    public void DeviceCuda_WithoutAUsableGpu_FailsBeforeTraining()
+    {
+        var dir = _fx.NewRunDir("cuda");
+        var ex = Assert.ThrowsAny<BabyLmException>(() => Train(_fx.Config("", "device=cuda"), dir));
+        Assert.Contains("NVIDIA", ex.Message);
+        Assert.False(File.Exists(Path.Combine(dir, RunFiles.Metrics)));
+        Assert.Empty(Checkpoint.List(dir));
+    }
 }
