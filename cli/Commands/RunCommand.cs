@@ -52,8 +52,7 @@ internal static class RunCommand
             }
             catch (BabyLmException ex)
             {
-                var info = RunInfo.TryRead(runDir) ?? new RunInfo { Id = runId, Sweep = store.Name, ConfigHash = "", Status = RunFiles.Status.Failed };
-                (info with { Status = RunFiles.Status.Failed, Error = ex.Message, EndedAt = DateTimeOffset.UtcNow }).Write(runDir);
+                store.RecordEnd(runId, RunFiles.Status.Failed, ex.Message);
                 throw;
             }
             output.WriteLine($"run {runId} of sweep {store.Name}: {store.State(runId).Run.Label}");

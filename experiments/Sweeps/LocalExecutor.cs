@@ -176,9 +176,7 @@ public sealed class LocalExecutor
         }
         catch (Exception ex) when (ex is BabyLmException or IOException or System.ComponentModel.Win32Exception)
         {
-            var runDir = _store.RunDir(id);
-            var info = SweepStore.TryReadInfo(runDir) ?? new RunInfo { Id = id, Sweep = _store.Name, ConfigHash = "", Status = RunFiles.Status.Failed };
-            (info with { Status = RunFiles.Status.Failed, Error = $"could not start: {ex.Message}", EndedAt = DateTimeOffset.UtcNow }).Write(runDir);
+            _store.RecordEnd(id, RunFiles.Status.Failed, $"could not start: {ex.Message}");
             _outcomes[id] = RunOutcome.Failed;
             _rows[id] = Row(_store.State(id), "failed", null);
             Message?.Invoke($"FAILED {id}  could not start: {ex.Message}");
@@ -230,8 +228,7 @@ public sealed class LocalExecutor
             // Died without recording an outcome (killed by the OOM killer, a crash in native code, a bad install).
             var tail = SweepStore.Tail(Path.Combine(runDir, RunFiles.Log), 1).FirstOrDefault() ?? "";
             var error = $"babylm run exited with code {exitCode} without recording an outcome" + (tail.Length > 0 ? $"; last log line: {tail}" : "");
-            var info = state.Info ?? new RunInfo { Id = child.Id, Sweep = _store.Name, ConfigHash = "", Status = RunFiles.Status.Failed };
-            (info with { Status = RunFiles.Status.Failed, Error = error, EndedAt = DateTimeOffset.UtcNow }).Write(runDir);
+            _store.RecordEnd(child.Id, RunFiles.Status.Failed, error);
             state = _store.State(child.Id);
             outcome = RunOutcome.Failed;
         }

@@ -156,16 +156,9 @@ public static class SlurmExecutor
             tasks[id] = ended;
             if (ended.State == "COMPLETED" && state.Status == RunFiles.Status.Pending) continue;   // `babylm run` found it done
             bool stopped = state.Status == RunFiles.Status.Running && ended.State is "TIMEOUT" or "CANCELLED" or "PREEMPTED" or "NODE_FAIL";
-            var runDir = store.RunDir(id);
-            var info = state.Info ?? new RunInfo { Id = id, Sweep = store.Name, ConfigHash = "", Status = RunFiles.Status.Pending };
-            (info with
-            {
-                Status = stopped ? RunFiles.Status.Interrupted : RunFiles.Status.Failed,
-                Error = $"Slurm task {ended.Name} ended {ended.State}{(code.Length > 0 ? $" (exit {code})" : "")} before the run recorded an outcome"
-                    + $"; see {Path.Combine(store.Dir, SweepStore.SlurmDir, ended.Name + ".log")}",
-                SlurmJob = ended.Name,
-                EndedAt = DateTimeOffset.UtcNow,
-            }).Write(runDir);
+            store.RecordEnd(id, stopped ? RunFiles.Status.Interrupted : RunFiles.Status.Failed,
+                $"Slurm task {ended.Name} ended {ended.State}{(code.Length > 0 ? $" (exit {code})" : "")} before the run recorded an outcome"
+                + $"; see {Path.Combine(store.Dir, SweepStore.SlurmDir, ended.Name + ".log")}", ended.Name);
         }
         return tasks;
     }

@@ -239,6 +239,17 @@ public sealed class SweepStore
         return probe is null;
     }
 
+    /// <summary>
+    /// Records in a run's run.json that it ended without recording it itself (failed, or interrupted when
+    /// it can be resumed), with <paramref name="error"/>; provenance already there is kept.
+    /// </summary>
+    public void RecordEnd(string id, string status, string error, string? slurmJob = null)
+    {
+        var runDir = RunDir(id);
+        var info = TryReadInfo(runDir) ?? new RunInfo { Id = id, Sweep = Name, ConfigHash = "", Status = status };
+        (info with { Status = status, Error = error, SlurmJob = slurmJob ?? info.SlurmJob, EndedAt = DateTimeOffset.UtcNow }).Write(runDir);
+    }
+
     /// <summary>run.json, or null when missing or unreadable (a reader never fails because a writer is busy).</summary>
     public static RunInfo? TryReadInfo(string runDir)
     {
