@@ -87,6 +87,38 @@ public sealed class SweepEndToEndTests : IDisposable
         Assert.Contains("4 done", rerun.Stdout);
     }
 
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task Interrupting_a_sweep_checkpoints_and_stops_its_runs()
+    {
+        _dir.Write("corpus.txt", SweepFixtures.Corpus());
+        _dir.Write("sweep.yaml", SweepFixtures.TinySpec("ctrlc", 100_000, "seeds: [1, 2, 3]"));
+        var psi = BabyLmCli.StartInfo(_dir.Path, ["sweep", "sweep.yaml", "--workers", "2"]);
+        using var sweep = Process.Start(psi)!;
+        sweep.StandardInput.Close();
+        var stdout = sweep.StandardOutput.ReadToEndAsync();
+        var stderr = sweep.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow + Limit;
+        while (Checkpointed(_dir["runs/ctrlc"]).Count < 2)
+        {
+            if (sweep.HasExited) Assert.Fail($"the sweep ended early\n{await stdout}\n{await stderr}");
+            Assert.True(DateTime.UtcNow < deadline, "no run reached a checkpoint in time");
+            await Task.Delay(20);
+        }
+        var family = Descendants(sweep.Id);
+        Posix.Signal(sweep.Id, Posix.SIGINT);                        // what Ctrl-C sends
+        Assert.True(sweep.WaitForExit(TimeSpan.FromSeconds(60)), "the sweep did not stop on SIGINT");
+        WaitGone(family);
+        var output = await stdout;
+        Assert.True(sweep.ExitCode == 130, $"exit {sweep.ExitCode}\n{output}\n{await stderr}");
+        Assert.Contains("interrupted: 0 done, 2 checkpointed", output);
+        var states = SweepStore.Open(_dir["runs/ctrlc"]).States();
+        Assert.Equal(2, states.Count(s => s.Status == RunFiles.Status.Interrupted && s.Info!.Step > 0 && s.Info.Attempts == 1));
+        Assert.Equal(1, states.Count(s => s.Status == RunFiles.Status.Pending));   // the third never started
+        foreach (var s in states.Where(s => s.Status == RunFiles.Status.Interrupted))
+            Assert.Contains($"interrupted: checkpointed at step {s.Info!.Step}", File.ReadAllText(Path.Combine(_dir["runs/ctrlc"], s.Id, RunFiles.Log)));
+    }
+
     /// <summary>Runs with a checkpoint and no DONE marker: run id → newest checkpoint step.</summary>
     private static Dictionary<string, long> Checkpointed(string sweepDir)
     {
