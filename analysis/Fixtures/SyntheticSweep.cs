@@ -91,9 +91,9 @@ public static class SyntheticSweep
                 foreach (var p in paradigms)
                 {
                     var (correct, ties, acc) = Counts(level + 0.08 * Normal(rng), o.PairsPerParadigm, rng);
-                    sb.Append(JsonSerializer.Serialize(new BaselineLine
+                    sb.Append(JsonSerializer.Serialize(new ProbeLine
                     {
-                        Baseline = name, Suite = o.Suite, SuiteVersion = "v1", Paradigm = p.Name, Phenomenon = p.Phenomenon, Field = p.Field,
+                        Baseline = name, Step = 0, WordsSeen = o.WordsPerEvaluation * o.Evaluations, Suite = o.Suite, SuiteVersion = "v1", Paradigm = p.Name, Phenomenon = p.Phenomenon, Field = p.Field,
                         Pairs = o.PairsPerParadigm, Correct = correct, Ties = ties, Accuracy = acc, Scorer = $"{name}-sum", TieMode = "half",
                     }, Json.Line)).Append('\n');
                 }

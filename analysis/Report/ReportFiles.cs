@@ -114,7 +114,8 @@ public static class ReportFiles
         sb.Append($"- .NET: {Counts(a.Runs.Select(r => r.DotnetVersion))}\n");
         sb.Append($"- Suite `{a.Suite}`: version(s) {Join(a.SuiteVersions, "")}; scorer(s) {Join(a.Scorers, "")}; tie mode(s) {Join(a.TieModes, "")}\n");
         sb.Append($"- Report written by babylm {toolVersion ?? "(version unknown)"} from `runs.db` (schema {Schema.Version}); rerun with "
-            + $"`babylm report {a.Sweep} --by {a.By} --baseline {a.Baseline} --suite {a.Suite}{string.Concat(a.Where.Select(w => $" --where {w}"))}`.\n\n");
+            + $"`babylm report {a.Sweep} --by {string.Join(",", a.ByKeys)} --baseline {ShellWord(a.Baseline)} --suite {ShellWord(a.Suite)}"
+            + $"{string.Concat(a.Where.Select(w => $" --where {ShellWord(w)}"))}`.\n\n");
         var runs = new TextTable(("run", false), (a.By, false), ("pairing", false), ("status", false), ("accuracy (%)", true), ("words seen", true),
             ("config hash", false), ("commit", false), ("host", false), ("started", false), ("ended", false));
         foreach (var r in a.Runs.OrderBy(r => a.Conditions.ToList().IndexOf(r.Condition)).ThenBy(r => r.Pair, StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal))
@@ -376,6 +377,8 @@ public static class ReportFiles
         var groups = values.Select(v => v ?? "unknown").GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
         return string.Join("; ", groups.Select(g => $"`{g.Key}` ({g.Count()} run{(g.Count() == 1 ? "" : "s")})"));
     }
+
+    private static string ShellWord(string s) => s.All(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or '=' or '/' or ':') ? s : $"'{s.Replace("'", "'\\''", StringComparison.Ordinal)}'";
 
     private static string Short(string? hash) => hash is null ? "–" : hash.Length > 12 ? hash[..12] : hash;
 

@@ -15,9 +15,12 @@ namespace BabyLm.Analysis;
 /// <summary>What to compare: the config key whose values are the conditions, the baseline value, the suite, and filters.</summary>
 public sealed record AnalysisOptions
 {
-    /// <summary>Config key whose values are the conditions, e.g. curriculum.order.</summary>
+    /// <summary>
+    /// Config key whose values are the conditions, e.g. curriculum.order; or several, comma-separated
+    /// (curriculum.order,curriculum.pacing), whose value combinations are the conditions ("random / none").
+    /// </summary>
     public required string By { get; init; }
-    /// <summary>The condition the others are compared with; default: the first value in sorted order.</summary>
+    /// <summary>The condition the others are compared with (for several keys: "v1 / v2"); default: the first in sorted order.</summary>
     public string? Baseline { get; init; }
     /// <summary>Probe suite; default: the only one, else the one most runs were evaluated on.</summary>
     public string? Suite { get; init; }
@@ -83,7 +86,10 @@ public sealed record CurvePoint(long Step, double Words, double Mean, double Min
 public sealed class SweepAnalysis
 {
     public required string Sweep { get; init; }
+    /// <summary>The condition key(s) for display ("curriculum.order", or "curriculum.order / curriculum.pacing").</summary>
     public required string By { get; init; }
+    /// <summary>The condition key(s) as given to --by.</summary>
+    public required IReadOnlyList<string> ByKeys { get; init; }
     public required string Baseline { get; init; }
     public required string Suite { get; init; }
     public required double Level { get; init; }
@@ -137,23 +143,27 @@ public sealed class SweepAnalysis
 
         // --by: a config key that varies.
         var varying = configColumns.Where(k => Distinct(runs, k).Count > 1).ToList();
-        CheckKey(options.By, configColumns, "--by key", varying);
-        var values = Distinct(runs, options.By);
+        var byKeys = options.By.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        if (byKeys.Count == 0) throw new BabyLmException("--by needs a config key", $"keys that vary across runs: {string.Join(", ", varying)}");
+        foreach (var key in byKeys) CheckKey(key, configColumns, "--by key", varying);
+        string by = string.Join(" / ", byKeys);
+        string ConditionOf(Row r) => string.Join(" / ", byKeys.Select(r.Text));
+        var values = DistinctConditions(runs.Select(ConditionOf));
         if (values.Count < 2)
-            throw new BabyLmException($"--by {options.By} does not vary: every run has {options.By} = {values.Single()}",
+            throw new BabyLmException($"--by {options.By} does not vary: every run has {by} = {values.Single()}",
                 varying.Count > 0 ? $"keys that vary across runs: {string.Join(", ", varying)}" : "no config key varies across these runs");
 
-        string baseline = options.Baseline ?? values[0];
+        string baseline = options.Baseline is { } given ? string.Join(" / ", given.Split('/').Select(v => v.Trim())) : values[0];
         if (!values.Contains(baseline))
-            throw new BabyLmException($"--baseline '{baseline}': no run has {options.By} = {baseline}" + DidYouMean(baseline, values),
-                $"values of {options.By}: {string.Join(", ", values)}");
+            throw new BabyLmException($"--baseline '{baseline}': no run has {by} = {baseline}" + DidYouMean(baseline, values),
+                $"values of {by}: {string.Join(", ", values)}");
         var conditions = new List<string> { baseline };
         conditions.AddRange(values.Where(v => v != baseline));
 
         // Pairing: keys that vary within a condition pair runs across conditions; keys fixed within
         // each condition (companions of --by, e.g. a zipped pacing) and the free-text name do not.
-        var companions = varying.Where(k => k != options.By && runs.GroupBy(r => r.Text(options.By)).All(g => Distinct(g, k).Count == 1)).ToList();
-        var pairKeys = varying.Where(k => k != options.By && k != "name" && !companions.Contains(k)).ToList();
+        var companions = varying.Where(k => !byKeys.Contains(k) && runs.GroupBy(ConditionOf).All(g => Distinct(g, k).Count == 1)).ToList();
+        var pairKeys = varying.Where(k => !byKeys.Contains(k) && k != "name" && !companions.Contains(k)).ToList();
         if (pairKeys.Count == 0) warnings.Add($"nothing varies within a condition (no seeds?): runs cannot be paired, so no paired tests.");
         else if (pairKeys.Any(k => k != "seed"))
             warnings.Add($"runs are paired by {string.Join(", ", pairKeys)}: keys other than seed vary within conditions, so each condition's mean also averages over them; use --where to fix them.");
@@ -182,7 +192,7 @@ public sealed class SweepAnalysis
             summaries.Add(new RunSummary
             {
                 Id = id, Status = status, Error = r.IsNull("error") ? null : r.Text("error"),
-                Condition = r.Text(options.By), Pair = pairKeys.Count == 0 ? "-" : string.Join(", ", pairKeys.Select(k => $"{k}={r.Text(k)}")),
+                Condition = ConditionOf(r), Pair = pairKeys.Count == 0 ? "-" : string.Join(", ", pairKeys.Select(k => $"{k}={r.Text(k)}")),
                 Included = reason is null, Reason = reason,
                 Accuracy = f is null ? null : 100 * f.Double("accuracy"), EvalStep = f?.Long("step"), EvalWords = f?.Long("words_seen"),
                 FullEval = f is not null && f.Long("full") == 1,
@@ -201,11 +211,11 @@ public sealed class SweepAnalysis
 
         // Cells: (condition, pair) → runs. Duplicates (same pair twice in a condition) are averaged, with a warning.
         foreach (var dup in included.GroupBy(s => (s.Condition, s.Pair)).Where(g => g.Count() > 1))
-            warnings.Add($"{dup.Count()} runs share {options.By}={dup.Key.Condition}, {dup.Key.Pair}: averaged into one.");
+            warnings.Add($"{dup.Count()} runs share {by}={dup.Key.Condition}, {dup.Key.Pair}: averaged into one.");
         foreach (var c in conditions.Where(c => included.Count(s => s.Condition == c) == 0))
-            warnings.Add($"condition {options.By}={c} has no finished run with results: it is listed but has no score.");
+            warnings.Add($"condition {by}={c} has no finished run with results: it is listed but has no score.");
         foreach (var c in conditions.Where(c => included.Count(s => s.Condition == c) == 1))
-            warnings.Add($"condition {options.By}={c} has a single run: no confidence interval.");
+            warnings.Add($"condition {by}={c} has a single run: no confidence interval.");
         var steps = included.Select(s => s.EvalStep).Distinct().ToList();
         if (steps.Count > 1) warnings.Add($"runs were last evaluated at different steps ({string.Join(", ", steps.Order())}): scores compare unequal training.");
         var partial = included.Where(s => !s.FullEval).ToList();
@@ -249,7 +259,7 @@ public sealed class SweepAnalysis
 
         return new SweepAnalysis
         {
-            Sweep = db.Sweep.Name, By = options.By, Baseline = baseline, Suite = suite, Level = options.Level, Conditions = conditions,
+            Sweep = db.Sweep.Name, By = by, ByKeys = byKeys, Baseline = baseline, Suite = suite, Level = options.Level, Conditions = conditions,
             PairKeys = pairKeys, CompanionKeys = companions, Where = options.Where, Runs = summaries, FilteredOut = allRuns.Count - runs.Count,
             Main = main, Phenomena = phenomena, Fields = fields, Paradigms = paradigms, AccuracyCurves = accuracyCurves, DevLossCurves = devCurves,
             Baselines = suiteBaselines, SuiteVersions = versions, Scorers = scorers, TieModes = tieModes,
@@ -338,9 +348,11 @@ public sealed class SweepAnalysis
     private static string? Opt(Row r, string column) => r.IsNull(column) ? null : r.Text(column);
 
     /// <summary>Distinct values of a column as text, in natural order (numbers numerically).</summary>
-    public static List<string> Distinct(IEnumerable<Row> rows, string column)
+    public static List<string> Distinct(IEnumerable<Row> rows, string column) => DistinctConditions(rows.Select(r => r.Text(column)));
+
+    private static List<string> DistinctConditions(IEnumerable<string> labels)
     {
-        var values = rows.Select(r => r.Text(column)).Distinct(StringComparer.Ordinal).ToList();
+        var values = labels.Distinct(StringComparer.Ordinal).ToList();
         bool numeric = values.All(v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
         return numeric
             ? values.OrderBy(v => double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture)).ToList()

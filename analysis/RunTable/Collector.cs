@@ -201,8 +201,10 @@ public static class Collector
             var config = File.Exists(configPath) ? ConfigFlattener.Flatten(File.ReadAllText(configPath), configPath) : [];
             return new RunRow
             {
+                // The DONE marker is the word on a finished run (as the sweep store reads it); otherwise run.json's status.
                 Id = run.Id, Sweep = string.IsNullOrEmpty(info?.Sweep) ? sweepName : info.Sweep,
-                Status = info?.Status ?? RunFiles.Status.Pending, Error = info?.Error, Info = info, DoneMarker = done, Config = config,
+                Status = done ? RunFiles.Status.Done : info?.Status ?? RunFiles.Status.Pending, Error = info?.Error, Info = info, DoneMarker = done,
+                Config = config,
             };
         }
         catch (BabyLmException ex)
@@ -247,13 +249,13 @@ public static class Collector
     private static void ReloadBaselines(SqliteConnection db, SqliteTransaction tx, SweepDirectory sweep)
     {
         Execute(db, tx, "DELETE FROM baselines");
-        var byKey = new Dictionary<(string, string, string), BaselineLine>();
-        foreach (var l in RunFiles.ReadLines<BaselineLine>(sweep.BaselinesPath)) byKey[(l.Baseline, l.Suite, l.Paradigm)] = l;
+        var byKey = new Dictionary<(string, string, string), ProbeLine>();
+        foreach (var l in RunFiles.ReadLines<ProbeLine>(sweep.BaselinesPath)) byKey[(l.Baseline ?? "unnamed", l.Suite, l.Paradigm)] = l;
         BulkInsert(db, "baselines", s_baselineColumns, byKey.Values
-            .OrderBy(l => l.Baseline, StringComparer.Ordinal).ThenBy(l => l.Suite, StringComparer.Ordinal).ThenBy(l => l.Paradigm, StringComparer.Ordinal)
+            .OrderBy(l => l.Baseline ?? "unnamed", StringComparer.Ordinal).ThenBy(l => l.Suite, StringComparer.Ordinal).ThenBy(l => l.Paradigm, StringComparer.Ordinal)
             .Select(l => new object?[]
             {
-                l.Baseline, l.Step, l.WordsSeen, l.Suite, l.SuiteVersion, l.Paradigm, l.Phenomenon, l.Field, l.Pairs, l.Correct, l.Ties,
+                l.Baseline ?? "unnamed", l.Step, l.WordsSeen, l.Suite, l.SuiteVersion, l.Paradigm, l.Phenomenon, l.Field, l.Pairs, l.Correct, l.Ties,
                 Real(l.Accuracy), l.Scorer, l.TieMode,
             }));
     }

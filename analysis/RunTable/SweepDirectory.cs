@@ -9,8 +9,8 @@ public sealed class SweepDirectory
 {
     /// <summary>The sweep spec, written by `babylm sweep`.</summary>
     public const string Spec = "sweep.yaml";
-    /// <summary>n-gram baseline scores (BaselineLine per paradigm), written by the evaluation.</summary>
-    public const string Baselines = "baselines.jsonl";
+    /// <summary>n-gram baseline scores: ProbeLines with <see cref="ProbeLine.Baseline"/> set (`babylm baselines --out`).</summary>
+    public const string Baselines = RunFiles.Baselines;
     /// <summary>The run table, rebuilt from the run directories by `collect`.</summary>
     public const string Database = "runs.db";
     /// <summary>Default output folder of `report`.</summary>

@@ -12,7 +12,8 @@ internal static class QueryCommand
         var sql = new Argument<string>("sql") { Description = "One SQL statement (SQLite dialect); quote dotted config columns: \"model.layers\"." };
         var csv = new Option<bool>("--csv") { Description = "Print CSV (full precision) instead of a table." };
         var json = new Option<bool>("--json") { Description = "Print a JSON array of objects instead of a table." };
-        var command = new Command("query", "Query the run table with SQL (read-only). Tables: runs (one row per run, a column per config key), config, "
+        var command = new Command("query", "Query a sweep's run table (runs.db) with SQL, read-only; print a table, CSV or JSON.\n\n"
+            + "Tables: runs (one row per run, a column per config key), config, "
             + "metrics, probes, baselines; views: suite_scores, phenomenon_scores, field_scores, last_eval, last_probes, last_suite_scores, "
             + "last_phenomenon_scores, last_field_scores, last_metrics, dev_losses, baseline_suite_scores. Accuracies are fractions.\n\n"
             + "Examples:\n"

@@ -10,7 +10,11 @@ internal static class ReportCommand
     public static Command Create()
     {
         var sweep = new Argument<string>("sweep-dir") { Description = "A sweep directory (runs/<sweep>)." };
-        var by = new Option<string>("--by") { Description = "Config key whose values are the conditions, e.g. curriculum.order.", Required = true };
+        var by = new Option<string>("--by")
+        {
+            Description = "Config key whose values are the conditions, e.g. curriculum.order; several keys comma-separated make combined conditions (\"v1 / v2\").",
+            Required = true,
+        };
         var baseline = new Option<string?>("--baseline") { Description = "The condition the others are compared with (default: the first value in sorted order)." };
         var suite = new Option<string?>("--suite") { Description = "Probe suite to report (default: the one most runs were evaluated on)." };
         var output = new Option<string?>("--out") { Description = "Output folder (default: <sweep-dir>/report); replaced atomically." };
@@ -19,11 +23,14 @@ internal static class ReportCommand
             Description = "Keep only runs with this config value (key=value; repeatable), e.g. --where model.layers=4.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("report", "Compare the conditions of a sweep: report.md (suite accuracy mean ± 95% CI over seeds, paired differences "
-            + "against the baseline with paired t-tests, sign-flip tests and Holm correction, per-phenomenon and per-paradigm tables, n-gram baselines, "
-            + "provenance), tables/*.tex (booktabs) and *.csv, plots/*.svg (learning curves, phenomena, paradigm heatmap, differences).\n\n"
+        var command = new Command("report", "Compare the conditions of a sweep over seeds: report.md, LaTeX/CSV tables and SVG plots.\n\n"
+            + "report.md: suite accuracy mean ± 95% t-interval over seeds per condition; paired differences against the baseline "
+            + "(paired by seed) with paired t-tests, exact sign-flip tests and Holm correction; per-phenomenon, per-field and per-paradigm "
+            + "tables; the n-gram baselines (baselines.jsonl); provenance. tables/*.tex (booktabs) and *.csv; plots/*.svg: learning curves, "
+            + "phenomena with CIs, paradigm × condition heatmap, paired differences. Only finished runs count; the others are listed.\n\n"
             + "Examples:\n  babylm report runs/demo --by curriculum.order --baseline random\n"
-            + "  babylm report runs/grid --by curriculum.pacing --where model.layers=4 --suite blimp --out paper/figures")
+            + "  babylm report runs/grid --by curriculum.pacing --where model.layers=4 --suite blimp --out paper/figures\n"
+            + "  babylm report runs/grid --by curriculum.scorer,curriculum.pacing --baseline \"none / none\"")
         {
             sweep, by, baseline, suite, output, where,
         };

@@ -85,7 +85,7 @@ public sealed class ReportTests : IDisposable
         Close(Math.Max(Math.Min(1, 2 * pValues[small]), pValues[large]), csv[large]["p_holm"], 1e-9);
 
         // n-gram rows: the unweighted mean over paradigms of baselines.jsonl.
-        var baselines = RunFiles.ReadLines<BaselineLine>(Path.Combine(_sweep.Dir, SweepDirectory.Baselines));
+        var baselines = RunFiles.ReadLines<ProbeLine>(Path.Combine(_sweep.Dir, SweepDirectory.Baselines));
         var ngram = ReadCsv(Path.Combine(result.OutDir, "tables", "main.csv")).Single(r => r["condition"] == "unigram");
         Close(100 * baselines.Where(b => b.Baseline == "unigram").Average(b => b.Accuracy), ngram["accuracy_pct_mean"]);
     }
@@ -172,6 +172,14 @@ public sealed class ReportTests : IDisposable
         Assert.Equal(["seed"], four.Analysis.PairKeys);
         Assert.All(four.Analysis.Main, c => Assert.Equal(3, c.Score.N));
         Assert.Equal(9, four.Analysis.FilteredOut);
+
+        // Several keys: their value combinations are the conditions.
+        var combined = Reporter.Write(new ReportRequest { SweepDir = sweep.Dir, By = "curriculum.order,model.layers", Baseline = "random/2" });
+        Assert.Equal("random / 2", combined.Analysis.Baseline);
+        Assert.Equal(["random / 2", "corpus / 2", "corpus / 4", "random / 4", "source / 2", "source / 4"], combined.Analysis.Conditions);
+        Assert.Equal(["seed"], combined.Analysis.PairKeys);
+        Assert.All(combined.Analysis.Main, c => Assert.Equal(3, c.Score.N));
+        Assert.Contains("--by curriculum.order,model.layers --baseline 'random / 2'", File.ReadAllText(Path.Combine(combined.OutDir, ReportFiles.Markdown)));
     }
 
     [Fact]
