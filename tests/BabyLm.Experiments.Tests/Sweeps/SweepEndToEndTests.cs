@@ -19,7 +19,7 @@ public sealed class SweepEndToEndTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     /// <summary>Steps per run: long enough that a kill lands mid-run, short enough to keep the test in tens of seconds.</summary>
-    private const long Steps = 300;
+    private const long Steps = 1200;
 
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
 
