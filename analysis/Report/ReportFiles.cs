@@ -14,7 +14,8 @@ public static class ReportFiles
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>Every file of the report: relative path → content.</summary>
-    public static SortedDictionary<string, string> Build(SweepAnalysis a, string? toolVersion = null)
+    /// <param name="toolCommit">The commit of the tool writing the report (as run.json records it for training).</param>
+    public static SortedDictionary<string, string> Build(SweepAnalysis a, string? toolCommit = null)
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var plots = Plots(a);
@@ -42,13 +43,13 @@ public static class ReportFiles
         files["tables/runs.csv"] = RunsCsv(a);
         files["tables/curves.csv"] = CurvesCsv(a);
 
-        files[Markdown] = Report(a, main, phen, phenDiff, plots.Select(p => p.Name).ToHashSet(), files.Keys.ToList(), toolVersion);
+        files[Markdown] = Report(a, main, phen, phenDiff, plots.Select(p => p.Name).ToHashSet(), files.Keys.ToList(), toolCommit);
         return files;
     }
 
     // ---- report.md --------------------------------------------------------------------------------
 
-    private static string Report(SweepAnalysis a, TextTable main, TextTable phen, TextTable? phenDiff, HashSet<string> plots, List<string> files, string? toolVersion)
+    private static string Report(SweepAnalysis a, TextTable main, TextTable phen, TextTable? phenDiff, HashSet<string> plots, List<string> files, string? toolCommit)
     {
         var included = a.Included.ToList();
         var sb = new StringBuilder();
@@ -113,7 +114,7 @@ public static class ReportFiles
         sb.Append($"- CPU (instruction set, threads): {Counts(a.Runs.Select(r => r.Cpu is null ? null : $"{r.Cpu} ({r.Isa ?? "?"}, {r.Threads?.ToString(Inv) ?? "?"} threads)"))}\n");
         sb.Append($"- .NET: {Counts(a.Runs.Select(r => r.DotnetVersion))}\n");
         sb.Append($"- Suite `{a.Suite}`: version(s) {Join(a.SuiteVersions, "")}; scorer(s) {Join(a.Scorers, "")}; tie mode(s) {Join(a.TieModes, "")}\n");
-        sb.Append($"- Report written by babylm {toolVersion ?? "(version unknown)"} from `runs.db` (schema {Schema.Version}); rerun with "
+        sb.Append($"- Report written by babylm at commit `{toolCommit ?? "unknown"}` from `runs.db` (schema {Schema.Version}); rerun with "
             + $"`babylm report {a.Sweep} --by {string.Join(",", a.ByKeys)} --baseline {ShellWord(a.Baseline)} --suite {ShellWord(a.Suite)}"
             + $"{string.Concat(a.Where.Select(w => $" --where {ShellWord(w)}"))}`.\n\n");
         var runs = new TextTable(("run", false), (a.By, false), ("pairing", false), ("status", false), ("accuracy (%)", true), ("words seen", true),

@@ -1,8 +1,8 @@
 // `babylm report`: collect, analyse, and write report.md, tables/ and plots/ into the output folder
 // in one atomic step (built beside it, then swapped in), so a reader never sees half a report and a
 // failed report leaves the previous one in place. A folder that is not a report is never replaced.
-using System.Reflection;
 using BabyLm.Corpus.Util;
+using BabyLm.Experiments.Runs;
 
 namespace BabyLm.Analysis;
 
@@ -46,7 +46,7 @@ public static class Reporter
         {
             By = request.By, Baseline = request.Baseline, Suite = request.Suite, Where = request.Where,
         });
-        var files = ReportFiles.Build(analysis, ToolVersion());
+        var files = ReportFiles.Build(analysis, Provenance.ToolCommit);
         var outDir = Path.GetFullPath(request.Out ?? Path.Combine(db.Sweep.Root, SweepDirectory.ReportDir));
         CheckReplaceable(outDir);
         AtomicFile.WriteDirectory(outDir, tmp =>
@@ -60,10 +60,6 @@ public static class Reporter
         });
         return new ReportResult { OutDir = outDir, Files = files.Keys.ToList(), Collected = db.Collected!, Analysis = analysis };
     }
-
-    /// <summary>The tool's version with its commit, as the build stamped it (e.g. 1.0.0+3f2a9c1…): the run-store library's stamp.</summary>
-    public static string? ToolVersion()
-        => typeof(BabyLm.Experiments.Runs.RunFiles).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
 
     private static void CheckReplaceable(string outDir)
     {
