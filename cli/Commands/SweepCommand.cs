@@ -89,7 +89,7 @@ internal static class SweepCommand
         return CliApp.ExitOk;
     }
 
-    private static int Local(ParseResult parse, SweepStore store, SweepPlan plan, BabyLmLauncher launcher, int? workers, int? threadsPerRun,
+    internal static int Local(ParseResult parse, SweepStore store, SweepPlan plan, BabyLmLauncher launcher, int? workers, int? threadsPerRun,
         bool oversubscribe, bool retryFailed, bool failFast)
     {
         var output = parse.InvocationConfiguration.Output;

@@ -1,5 +1,6 @@
 // Probe evaluation during training: at the configured steps or word milestones (a subsample of pairs per
-// paradigm when eval.probe_pairs > 0) and at the end (every pair), appends to the run's probes.jsonl,
+// paradigm when eval.probe_pairs > 0) and at the end (eval.final_probe_pairs, 0 = every pair), appends to
+// the run's probes.jsonl,
 // so learning curves come for free.
 using BabyLm.Experiments.Models;
 using BabyLm.Experiments.Runs;
@@ -19,7 +20,7 @@ public sealed class TrainingProbeHook(RunConfig config) : IProbeHook
         var path = Path.Combine(runDir, RunFiles.Probes);
         foreach (var suite in _suites)
         {
-            var result = ProbeEvaluator.Evaluate(suite, scorer, ties, full ? 0 : config.Eval.ProbePairs);
+            var result = ProbeEvaluator.Evaluate(suite, scorer, ties, full ? config.Eval.FinalProbePairs : config.Eval.ProbePairs);
             foreach (var line in result.ToLines(step, wordsSeen, full)) RunFiles.AppendLine(path, line);
         }
     }

@@ -117,7 +117,7 @@ public sealed record ProbeLine
     public required string Scorer { get; init; }
     /// <summary>half or babylm.</summary>
     public required string TieMode { get; init; }
-    /// <summary>Whether this evaluation used every pair (final) or a subsample (during training).</summary>
+    /// <summary>The end-of-training evaluation (eval.final_probe_pairs per paradigm, all by default), as opposed to one during training.</summary>
     public bool Full { get; init; } = true;
     /// <summary>In baselines.jsonl: the reference model (unigram, bigram); null for a trained model's result.</summary>
     public string? Baseline { get; init; }

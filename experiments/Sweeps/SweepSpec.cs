@@ -158,7 +158,7 @@ public sealed partial record SweepSpec
                     foreach (var (key, value) in Entries(groups.Children[g], where, p))
                     {
                         Claim(key, $"{where}.{key}", value);
-                        if (Resolve(key, where, p) is { } type) columns.Add((key, ValueList(value, type, $"{where}.{key}", p)));
+                        if (Resolve(key, where, p) is { } type) columns.Add((key, ValueList(value, type, $"{where}.{key}", p, unique: false)));
                     }
                     if (columns.Count == 0) continue;
                     if (columns.Select(c => c.Values.Count).Distinct().Count() > 1)
@@ -169,6 +169,15 @@ public sealed partial record SweepSpec
                     }
                     var points = Enumerable.Range(0, columns[0].Values.Count)
                         .Select(i => (IReadOnlyList<SweepAssignment>)columns.Select(c => new SweepAssignment(c.Key, c.Values[i])).ToList()).ToList();
+                    // The points of a group vary together: each tuple must be new.
+                    var tuples = new Dictionary<string, int>(StringComparer.Ordinal);
+                    for (int i = 0; i < points.Count; i++)
+                    {
+                        var tuple = string.Join("\u0001", points[i].Select(a => ConfigPaths.Show(a.Value)));
+                        if (tuples.TryGetValue(tuple, out int first))
+                            p.Add($"{where}[{i}]", $"repeats point {first} of the group ({string.Join(", ", points[i].Select(a => $"{a.Key}={ConfigPaths.Show(a.Value)}"))})", Line(groups.Children[g]));
+                        else tuples[tuple] = i;
+                    }
                     if (points.Count > 0) axes.Add(new SweepAxis(string.Join("+", columns.Select(c => c.Key)), columns.Select(c => c.Key).ToList(), points));
                 }
             }
@@ -242,7 +251,9 @@ public sealed partial record SweepSpec
         }
     }
 
-    private static List<YamlNode> ValueList(YamlNode node, Type type, string path, ConfigProblems p)
+    /// <param name="unique">Report repeated values (grid keys, seeds). A zip column may repeat a value: the
+    /// group's points must differ as tuples, which the zip checks itself.</param>
+    private static List<YamlNode> ValueList(YamlNode node, Type type, string path, ConfigProblems p, bool unique = true)
     {
         if (node is not YamlSequenceNode seq || seq.Children.Count == 0)
         {
@@ -256,7 +267,7 @@ public sealed partial record SweepSpec
         {
             if (YamlConfig.CheckValue(seq.Children[i], type, $"{path}[{i}]", p) is not { } valid) continue;
             var n = ConfigPaths.Normalized(valid, type);
-            if (normalized.TryGetValue(n, out int first))
+            if (unique && normalized.TryGetValue(n, out int first))
             {
                 p.Add($"{path}[{i}]", $"repeats the value of {path}[{first}] ({ConfigPaths.Show(seq.Children[i])})", Line(seq.Children[i]));
                 continue;

@@ -239,8 +239,10 @@ public sealed record EvalConfig : IConfigSection
     public int ProbesEverySteps { get; init; } = 0;
     /// <summary>Also evaluate probes at the BabyLM word milestones (1M…10M, 20M…100M, …).</summary>
     public bool ProbesAtMilestones { get; init; } = false;
-    /// <summary>Pairs per paradigm during training (0 = all); the final evaluation always uses all.</summary>
+    /// <summary>Pairs per paradigm during training (0 = all).</summary>
     public int ProbePairs { get; init; } = 0;
+    /// <summary>Pairs per paradigm of the final evaluation at the end of training (0 = all).</summary>
+    public int FinalProbePairs { get; init; } = 0;
     /// <summary>Tie handling: half (a tie scores 0.5) or babylm (a tie counts as correct, as the official pipelines do).</summary>
     public string Ties { get; init; } = "half";
 
@@ -250,6 +252,7 @@ public sealed record EvalConfig : IConfigSection
         p.Range($"{path}.dev_tokens", DevTokens, 0, int.MaxValue);
         p.Range($"{path}.probes_every_steps", ProbesEverySteps, 0, int.MaxValue);
         p.Range($"{path}.probe_pairs", ProbePairs, 0, int.MaxValue);
+        p.Range($"{path}.final_probe_pairs", FinalProbePairs, 0, int.MaxValue);
         p.OneOf($"{path}.ties", Ties, ["half", "babylm"]);
     }
 }

@@ -18,10 +18,10 @@ public sealed record ResolvedData(
 
 public static class RunData
 {
-    /// <summary>The cache root: data.cache, else $BABYLM_CACHE, else ~/.cache/babylm.</summary>
-    public static string CacheRoot(DataConfig data)
+    /// <summary>The cache root: data.cache (relative to the config's folder), else $BABYLM_CACHE, else ~/.cache/babylm.</summary>
+    public static string CacheRoot(DataConfig data, string? baseDir = null)
     {
-        if (!string.IsNullOrEmpty(data.Cache)) return Path.GetFullPath(data.Cache);
+        if (!string.IsNullOrEmpty(data.Cache)) return ResolvePath(data.Cache, baseDir);
         var env = Environment.GetEnvironmentVariable("BABYLM_CACHE");
         if (!string.IsNullOrEmpty(env)) return Path.GetFullPath(env);
         return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "babylm");
@@ -37,7 +37,7 @@ public static class RunData
         var layout = CorpusLayout.Open(corpus);
         var split = layout.ResolveTrainSplit(string.IsNullOrEmpty(data.Split) ? null : data.Split);
         var cleaning = CleaningProfile.Parse(data.Cleaning);
-        var cache = CacheRoot(data);
+        var cache = CacheRoot(data, baseDir);
 
         string tokenizerPath;
         if (!string.IsNullOrEmpty(data.Tokenizer))

@@ -56,21 +56,21 @@ public sealed class SweepExpansionTests : IDisposable
     /// </summary>
     private static readonly string[] Golden =
     [
-        "fc1aaa4822 model.width=32 optimizer.lr=1e-3 seed=1",
-        "563f0d971e model.width=32 optimizer.lr=1e-3 seed=2",
-        "ae6b512015 model.width=32 optimizer.lr=1e-3 seed=3",
-        "441cb7ff8c model.width=32 optimizer.lr=3e-3 seed=1",
-        "a837c5b946 model.width=32 optimizer.lr=3e-3 seed=2",
-        "b8add6fa18 model.width=32 optimizer.lr=3e-3 seed=3",
-        "17dcdc7e75 model.width=64 optimizer.lr=1e-3 seed=1",
-        "689131c212 model.width=64 optimizer.lr=1e-3 seed=2",
-        "2228cff72a model.width=64 optimizer.lr=1e-3 seed=3",
-        "169be20e91 model.width=64 optimizer.lr=3e-3 seed=1",
-        "f5d7c88e4b model.width=64 optimizer.lr=3e-3 seed=2",
-        "8ccf492c1b model.width=64 optimizer.lr=3e-3 seed=3",
-        "40a32a6e4a model.width=96 optimizer.lr=1e-3 seed=1",
-        "53f729e390 model.width=96 optimizer.lr=1e-3 seed=2",
-        "94959bc543 model.width=96 optimizer.lr=1e-3 seed=3",
+        "3423091f61 model.width=32 optimizer.lr=1e-3 seed=1",
+        "0a66bd86cc model.width=32 optimizer.lr=1e-3 seed=2",
+        "d0a8f064ab model.width=32 optimizer.lr=1e-3 seed=3",
+        "6711020145 model.width=32 optimizer.lr=3e-3 seed=1",
+        "7d423d2fba model.width=32 optimizer.lr=3e-3 seed=2",
+        "5fd369e9ba model.width=32 optimizer.lr=3e-3 seed=3",
+        "a41ad0b603 model.width=64 optimizer.lr=1e-3 seed=1",
+        "a32ddb5275 model.width=64 optimizer.lr=1e-3 seed=2",
+        "8f21db15fd model.width=64 optimizer.lr=1e-3 seed=3",
+        "7a76685529 model.width=64 optimizer.lr=3e-3 seed=1",
+        "15e09b6b5c model.width=64 optimizer.lr=3e-3 seed=2",
+        "95275d25c0 model.width=64 optimizer.lr=3e-3 seed=3",
+        "7283462131 model.width=96 optimizer.lr=1e-3 seed=1",
+        "547bc7caff model.width=96 optimizer.lr=1e-3 seed=2",
+        "8579c0b884 model.width=96 optimizer.lr=1e-3 seed=3",
     ];
 
     [Fact]
