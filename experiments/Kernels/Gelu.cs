@@ -90,7 +90,11 @@ public static unsafe class Gelu
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV Apply<TV>(TV x, float p) where TV : unmanaged, IVec<TV>
-            => x / (TV.Create(1f) + ExpMinus2U(x, x * x));
+        {
+            // Only the upper clamp matters here: e^{−2u} must stay finite for the reciprocal's Newton step.
+            var t = TV.Fma(TV.Create(K1) * (x * x), x, x) * TV.Create(-2f * K0);
+            return x * TV.Reciprocal(TV.Create(1f) + VecMath.Exp(TV.Min(TV.Create(88f), t)));
+        }
     }
 
     private readonly struct BackwardOp : IBinaryOp
@@ -101,7 +105,7 @@ public static unsafe class Gelu
             var one = TV.Create(1f);
             var x2 = x * x;
             var e = ExpMinus2U(x, x2);
-            var s = one / (one + e);
+            var s = TV.Reciprocal(one + e);
             var du = TV.Create(2f * K0) * TV.Fma(TV.Create(3f * K1), x2, one);
             var grad = TV.Fma(x * s * (e * s), du, s);
             return grad * dy;

@@ -34,6 +34,8 @@ internal unsafe interface IVec<TSelf> :
     /// <summary>Lane-wise min; if either lane is NaN the result is <paramref name="b"/>'s lane (x86 minps).</summary>
     static abstract TSelf Min(TSelf a, TSelf b);
     static abstract TSelf Sqrt(TSelf a);
+    /// <summary>1/a to within ~1 ulp: the hardware estimate refined by Newton steps (a division is several times slower).</summary>
+    static abstract TSelf Reciprocal(TSelf a);
     /// <summary>Round to nearest, ties to even.</summary>
     static abstract TSelf Round(TSelf a);
     static abstract TSelf Floor(TSelf a);
@@ -64,6 +66,12 @@ internal readonly unsafe struct Vec512 : IVec<Vec512>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec512 Max(Vec512 a, Vec512 b) => new(Vector512.MaxNative(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec512 Min(Vec512 a, Vec512 b) => new(Vector512.MinNative(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec512 Sqrt(Vec512 a) => new(Vector512.Sqrt(a.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec512 Reciprocal(Vec512 a)
+    {
+        var r = Avx512F.Reciprocal14(a.V); // 14 bits; one Newton step r(2 − ar) doubles them
+        return new(Avx512F.FusedMultiplyAddNegated(a.V, r, Vector512.Create(2f)) * r);
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec512 Round(Vec512 a) => new(Avx512F.RoundScale(a.V, 0));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec512 Floor(Vec512 a) => new(Vector512.Floor(a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec512 ScaleByPow2(Vec512 x, Vec512 n) => new(Avx512F.Scale(x.V, n.V));
@@ -95,6 +103,15 @@ internal readonly unsafe struct Vec256 : IVec<Vec256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Max(Vec256 a, Vec256 b) => new(Vector256.MaxNative(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Min(Vec256 a, Vec256 b) => new(Vector256.MinNative(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Sqrt(Vec256 a) => new(Vector256.Sqrt(a.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec256 Reciprocal(Vec256 a)
+    {
+        // 12-bit estimate, two Newton steps r(2 − ar)
+        var two = Vector256.Create(2f);
+        var r = Avx.Reciprocal(a.V);
+        r = (two - a.V * r) * r;
+        return new((two - a.V * r) * r);
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Round(Vec256 a) => new(Vector256.Round(a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec256 Floor(Vec256 a) => new(Vector256.Floor(a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -137,6 +154,15 @@ internal readonly unsafe struct Vec128 : IVec<Vec128>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec128 Max(Vec128 a, Vec128 b) => new(Vector128.MaxNative(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec128 Min(Vec128 a, Vec128 b) => new(Vector128.MinNative(a.V, b.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec128 Sqrt(Vec128 a) => new(Vector128.Sqrt(a.V));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vec128 Reciprocal(Vec128 a)
+    {
+        if (!Sse.IsSupported) return new(Vector128<float>.One / a.V);
+        var two = Vector128.Create(2f);
+        var r = Sse.Reciprocal(a.V);
+        r = (two - a.V * r) * r;
+        return new((two - a.V * r) * r);
+    }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec128 Round(Vec128 a) => new(Vector128.Round(a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vec128 Floor(Vec128 a) => new(Vector128.Floor(a.V));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

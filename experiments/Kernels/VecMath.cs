@@ -45,13 +45,10 @@ internal static unsafe class VecMath
         return one - TV.Create(2f) / (Exp(x + x) + one);
     }
 
-    /// <summary>σ(x) = 1/(1 + e^{−x}).</summary>
+    /// <summary>σ(x) = 1/(1 + e^{−x}) (e^{−x} capped at e^88 so the reciprocal's Newton step stays finite).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Sigmoid<TV>(TV x) where TV : unmanaged, IVec<TV>
-    {
-        var one = TV.Create(1f);
-        return one / (one + Exp(TV.Zero - x));
-    }
+    public static TV Sigmoid<TV>(TV x) where TV : unmanaged, IVec<TV> =>
+        TV.Reciprocal(TV.Create(1f) + Exp(TV.Min(TV.Create(88f), TV.Zero - x)));
 
     /// <summary>Σ x[0..n): two vector accumulators, their lanes in fixed order, then the scalar tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

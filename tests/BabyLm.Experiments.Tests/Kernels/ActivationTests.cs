@@ -85,6 +85,22 @@ public class SwiGluTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Paths), MemberType = typeof(KernelTesting))]
+    public void SwiGlu_HandlesExtremeGates(SimdPath path)
+    {
+        float[] x = [-1e30f, -200f, -90f, 90f, 200f, 1e30f, 2f, 2f, 2f, 2f, 2f, 2f];
+        var y = Garbage(6);
+        SwiGlu.Forward(path, x, y, 1, 6, Pool1);
+        var expected = new float[6];
+        SwiGlu.ForwardScalar(x, expected, 1, 6);
+        Assert.All(y, v => Assert.True(float.IsFinite(v), $"silu gate gave {v}"));
+        Close(expected, y, 1e-6, $"{path} extreme gates");
+        var dx = Garbage(12);
+        SwiGlu.Backward(path, [1f, 1f, 1f, 1f, 1f, 1f], x, dx, 1, 6, Pool1);
+        Assert.All(dx, v => Assert.True(float.IsFinite(v), $"silu gradient gave {v}"));
+    }
+
     [Fact]
     public void SwiGluBackward_MatchesFiniteDifferences()
     {
