@@ -205,7 +205,7 @@ public static unsafe partial class Attention
                         }
                         int lim = a.Causal ? Math.Min(cols, i0 + r + 1 - j0) : cols;
                         var lv = TV.Create(-lse[i0 + r]);
-                        var dl = TV.Create(delta[i0 + r]);
+                        var dl = TV.Create(-delta[i0 + r] * scale);
                         var limv = TV.Create(lim);
                         for (int c = 0; c < nv; c++)
                         {
@@ -213,7 +213,7 @@ public static unsafe partial class Attention
                             var p = VecMath.Exp(TV.Fma(TV.Load(pr + c * W), sv, lv));
                             if ((c + 1) * W > lim) p = TV.Select(TV.LessThan(TV.Indices + TV.Create(c * W), limv), p, TV.Zero);
                             TV.Store(p, pr + c * W);
-                            TV.Store(p * (TV.Load(dr + c * W) - dl) * sv, dr + c * W);
+                            TV.Store(p * TV.Fma(TV.Load(dr + c * W), sv, dl), dr + c * W);
                         }
                     }
                     // s = q·kᵀ/√HS  ⇒  dq_i += ds_i·k for the block's rows over its visible keys

@@ -417,8 +417,10 @@ public static unsafe class Gemm
         for (int i = 0; i < r4; i += 4)
         {
             float* s0 = src + i * ld, s1 = s0 + ld, s2 = s1 + ld, s3 = s2 + ld;
-            // The next four rows are a stride away (often not in cache): start fetching them now.
+            // Later rows are a stride away (often not in cache): start fetching them now, the next four into
+            // L1 and the four after those into L2, so more misses are in flight than one row's worth.
             for (int r = i + 4; r < Math.Min(i + 8, rows); r++) VecMath.Prefetch(src + r * ld, kc);
+            for (int r = i + 16; r < Math.Min(i + 20, rows); r++) VecMath.PrefetchL2(src + r * ld, kc);
             float* d = dst + i;
             int p = 0;
             for (; p < k4; p += 4)

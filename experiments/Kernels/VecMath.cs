@@ -89,6 +89,14 @@ internal static unsafe class VecMath
         for (int i = 0; i < n; i += 16) System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + i);
     }
 
+    /// <summary>Prefetches the cache lines of p[0..n) into L2 (no-op without SSE).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PrefetchL2(float* p, int n)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+        for (int i = 0; i < n; i += 16) System.Runtime.Intrinsics.X86.Sse.Prefetch1(p + i);
+    }
+
     /// <summary>dst[0..n) = 0, vectorised.</summary>
     public static void Clear(float* dst, long n) => new Span<float>(dst, checked((int)n)).Clear();
 }
