@@ -33,19 +33,21 @@ internal static class SweepCommand
         var parallelism = new Option<int?>("--array-parallelism") { Description = "slurm: at most this many runs at once." };
         var sbatchArgs = new Option<string[]>("--sbatch-arg") { Description = "slurm: extra sbatch option (repeatable), e.g. --sbatch-arg=--account=lab." };
         var wait = new Option<bool>("--wait") { Description = "slurm: wait until the job array has finished, then show the status." };
+        var set = new Option<string[]>("--set") { Description = "Set a key in every run (repeatable), e.g. --set data.corpus=/data/babylm (part of the runs' ids).", AllowMultipleArgumentsPerToken = false };
         var command = new Command("sweep", "Run a grid of training runs from one spec, locally or on Slurm; rerun to resume.\n\n"
             + "Examples:\n  babylm sweep experiments/configs/sweep-width.yaml --dry-run\n"
             + "  babylm sweep sweep.yaml --workers 4 --threads-per-run 2\n"
+            + "  babylm sweep experiments/configs/strict-small.yaml --set data.corpus=/data/babylm-2024 --executor slurm\n"
             + "  babylm sweep sweep.yaml --executor slurm --partition gpu --time 4:00:00 --cpus-per-task 8 --gres gpu:1\n\n"
             + "Exit codes: 0 every run done, 2 bad input, 3 runs failed, 130 interrupted.")
         {
             spec, dryRun, runs, executor, retryFailed, workers, threadsPerRun, oversubscribe, failFast,
-            partition, time, cpus, mem, gres, parallelism, sbatchArgs, wait,
+            partition, time, cpus, mem, gres, parallelism, sbatchArgs, wait, set,
         };
         command.SetAction(parse =>
         {
             var err = parse.InvocationConfiguration.Error;
-            var plan = SweepPlan.Load(parse.GetValue(spec)!);
+            var plan = SweepPlan.Load(parse.GetValue(spec)!, parse.GetValue(set) ?? []);
             foreach (var w in plan.Warnings) err.WriteLine($"warning: {w}");
             bool slurm = parse.GetValue(executor) == "slurm";
             var misplaced = (slurm

@@ -29,10 +29,12 @@ public sealed record SweepPlan(SweepSpec Spec, IReadOnlyList<PlannedRun> Runs, i
     /// Loads a spec and expands it; all problems of the spec and of every run come in one exception
     /// (what is wrong in the spec is left out, and the rest is still expanded and checked).
     /// </summary>
-    public static SweepPlan Load(string specPath)
+    /// <param name="overrides">"key=value" settings applied to every run (on top of the spec's base and set), e.g. data.corpus=/data/babylm.</param>
+    public static SweepPlan Load(string specPath, IEnumerable<string>? overrides = null)
     {
         var problems = new SweepProblems();
         var spec = SweepSpec.Read(specPath, problems);
+        if (overrides is not null) YamlConfig.ApplyOverrides(spec.Base, overrides);
         var plan = Expand(spec, problems, specIsClean: problems.All.Count == 0);
         problems.ThrowIfAny();
         return plan;
