@@ -5,6 +5,7 @@ using System.CommandLine;
 using BabyLm.Corpus.Curricula;
 using BabyLm.Corpus.Shards;
 using BabyLm.Experiments.Config;
+using BabyLm.Experiments.Sweeps;
 using BabyLm.Experiments.Training;
 
 namespace BabyLm.Cli.Commands;
@@ -28,7 +29,7 @@ internal static class CurriculumCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(config)!;
-            var cfg = YamlConfig.Load<RunConfig>(path, parse.GetValue(set) ?? []);
+            var cfg = ConfigPaths.LoadRunConfig(path, parse.GetValue(set) ?? []);
             var err = parse.InvocationConfiguration.Error;
             var data = RunData.Resolve(cfg.Data, Path.GetDirectoryName(Path.GetFullPath(path)), line => err.WriteLine(line), cfg.Threads);
             using var train = TokenShard.Open(data.TrainShardDir);

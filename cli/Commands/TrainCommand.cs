@@ -2,6 +2,7 @@
 // resumable (run the same command again), interruptible with Ctrl-C (checkpoints, then stops).
 using System.CommandLine;
 using BabyLm.Experiments.Config;
+using BabyLm.Experiments.Sweeps;
 using BabyLm.Experiments.Training;
 using Spectre.Console;
 
@@ -26,7 +27,7 @@ internal static class TrainCommand
             var path = parse.GetValue(config)!;
             var overrides = (parse.GetValue(set) ?? []).ToList();
             if (parse.GetValue(threads) is { } t) overrides.Add($"threads={t}");
-            var cfg = YamlConfig.Load<RunConfig>(path, overrides);
+            var cfg = ConfigPaths.LoadRunConfig(path, overrides);
             var runDir = parse.GetValue(output) ?? Path.Combine("runs", $"{cfg.Name}-{YamlConfig.ShortHash(YamlConfig.Canonical(cfg))}");
             var console = Ui.Console(parse);
             console.MarkupLine($"run folder: [bold]{Ui.Escape(runDir)}[/]");

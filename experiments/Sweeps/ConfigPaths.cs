@@ -69,6 +69,43 @@ public static class ConfigPaths
         }
     }
 
+    /// <summary>Keys whose values are paths (eval.probes holds kind:dir suite specs too).</summary>
+    public static readonly IReadOnlyList<string> PathKeys = ["data.corpus", "data.tokenizer", "data.cache"];
+
+    /// <summary>Rewrites every relative path of a config tree (data paths, the folders of blimp:/zorro: suites) with <paramref name="rebase"/>.</summary>
+    public static void RebasePaths(YamlMappingNode config, Func<string, string> rebase)
+    {
+        string Rebase(string path) => path.Length == 0 || Path.IsPathRooted(path) ? path : rebase(path);
+        foreach (var key in PathKeys)
+            if (NodeAt(config, key) is YamlScalarNode { Value: { } v }) Set(config, key, new YamlScalarNode(Rebase(v)));
+        if (NodeAt(config, "eval.probes") is YamlSequenceNode probes)
+        {
+            var rebased = probes.Children.Select(n => n is YamlScalarNode { Value: { } s } && s.IndexOf(':', StringComparison.Ordinal) is > 0 and var c
+                ? new YamlScalarNode($"{s[..c]}:{Rebase(s[(c + 1)..])}") : n);
+            Set(config, "eval.probes", new YamlSequenceNode(rebased));
+        }
+    }
+
+    /// <summary>
+    /// Applies "key=value" settings typed on a command line: a relative path in them is relative to the
+    /// current folder (where the user typed it), not to the config file, so it is made absolute first.
+    /// </summary>
+    public static void ApplyCommandLine(YamlMappingNode root, IEnumerable<string> overrides)
+    {
+        var overlay = new YamlMappingNode();
+        YamlConfig.ApplyOverrides(overlay, overrides);
+        RebasePaths(overlay, Path.GetFullPath);
+        Merge(root, overlay);
+    }
+
+    /// <summary>A run config file with command-line settings on top (see <see cref="ApplyCommandLine"/>).</summary>
+    public static Training.RunConfig LoadRunConfig(string path, IEnumerable<string> overrides)
+    {
+        var root = YamlConfig.ParseFile(path);
+        ApplyCommandLine(root, overrides);
+        return YamlConfig.Bind<Training.RunConfig>(root, path);
+    }
+
     /// <summary>The node at <paramref name="dotted"/> in a tree, or null when the key is not written there.</summary>
     public static YamlNode? NodeAt(YamlMappingNode root, string dotted)
     {

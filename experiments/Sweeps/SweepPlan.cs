@@ -29,12 +29,13 @@ public sealed record SweepPlan(SweepSpec Spec, IReadOnlyList<PlannedRun> Runs, i
     /// Loads a spec and expands it; all problems of the spec and of every run come in one exception
     /// (what is wrong in the spec is left out, and the rest is still expanded and checked).
     /// </summary>
-    /// <param name="overrides">"key=value" settings applied to every run (on top of the spec's base and set), e.g. data.corpus=/data/babylm.</param>
+    /// <param name="overrides">"key=value" settings applied to every run (on top of the spec's base and set), e.g.
+    /// data.corpus=/data/babylm; relative paths in them are relative to the current folder.</param>
     public static SweepPlan Load(string specPath, IEnumerable<string>? overrides = null)
     {
         var problems = new SweepProblems();
         var spec = SweepSpec.Read(specPath, problems);
-        if (overrides is not null) YamlConfig.ApplyOverrides(spec.Base, overrides);
+        if (overrides is not null) ConfigPaths.ApplyCommandLine(spec.Base, overrides);
         var plan = Expand(spec, problems, specIsClean: problems.All.Count == 0);
         problems.ThrowIfAny();
         return plan;

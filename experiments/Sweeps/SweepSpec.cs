@@ -237,18 +237,7 @@ public sealed partial record SweepSpec
     private static void RebasePaths(YamlMappingNode config, string fromDir, string toDir)
     {
         if (fromDir == toDir) return;
-        string Rebase(string path) => path.Length == 0 || System.IO.Path.IsPathRooted(path)
-            ? path
-            : System.IO.Path.GetRelativePath(toDir, System.IO.Path.GetFullPath(System.IO.Path.Combine(fromDir, path)));
-        foreach (var key in new[] { "data.corpus", "data.tokenizer", "data.cache" })
-            if (ConfigPaths.NodeAt(config, key) is YamlScalarNode { Value: { } v }) ConfigPaths.Set(config, key, new YamlScalarNode(Rebase(v)));
-        // Probe suites read from a folder: blimp:<dir>, zorro:<dir>.
-        if (ConfigPaths.NodeAt(config, "eval.probes") is YamlSequenceNode probes)
-        {
-            var rebased = probes.Children.Select(n => n is YamlScalarNode { Value: { } s } && s.IndexOf(':', StringComparison.Ordinal) is > 0 and var c
-                ? new YamlScalarNode($"{s[..c]}:{Rebase(s[(c + 1)..])}") : n);
-            ConfigPaths.Set(config, "eval.probes", new YamlSequenceNode(rebased));
-        }
+        ConfigPaths.RebasePaths(config, path => System.IO.Path.GetRelativePath(toDir, System.IO.Path.GetFullPath(System.IO.Path.Combine(fromDir, path))));
     }
 
     /// <param name="unique">Report repeated values (grid keys, seeds). A zip column may repeat a value: the
