@@ -7,6 +7,7 @@
 // Notation per head: L valid length, tiles of BT = 64 queries (rows, i0) and 64 keys (columns, j0),
 // processed in blocks of 4 query rows (r0). With causal masking, query i sees keys j ≤ i; otherwise j < L.
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace BabyLm.Experiments.Kernels;
 
@@ -14,13 +15,19 @@ public static unsafe partial class Attention
 {
     private const int BT = 64;
 
+    /// <summary>This part's heads in order, each told which head comes next (for NextHeadPrefetch).</summary>
     private readonly struct ForwardBody : IKernelBody<AttentionArgs>
     {
         public static void Execute<TV>(in AttentionArgs a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
             long before = 0, total = a.TotalWeight();
-            for (int u = 0; u < a.B * a.NH; u++)
-                if (a.Owns(u, part, parts, ref before, total)) ForwardHead<TV>(a, u / a.NH, u % a.NH, scratch);
+            int current = -1;
+            for (int u = 0; u <= a.B * a.NH; u++)
+            {
+                if (u < a.B * a.NH && !a.Owns(u, part, parts, ref before, total)) continue;
+                if (current >= 0) ForwardHead<TV>(a, current / a.NH, current % a.NH, new NextHeadPrefetch(a, u, backward: false), scratch);
+                current = u;
+            }
         }
     }
 
@@ -29,9 +36,65 @@ public static unsafe partial class Attention
         public static void Execute<TV>(in AttentionArgs a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
         {
             long before = 0, total = a.TotalWeight();
-            for (int u = 0; u < a.B * a.NH; u++)
-                if (a.Owns(u, part, parts, ref before, total)) BackwardHead<TV>(a, u / a.NH, u % a.NH, scratch);
+            int current = -1;
+            for (int u = 0; u <= a.B * a.NH; u++)
+            {
+                if (u < a.B * a.NH && !a.Owns(u, part, parts, ref before, total)) continue;
+                if (current >= 0) BackwardHead<TV>(a, current / a.NH, current % a.NH, new NextHeadPrefetch(a, u, backward: true), scratch);
+                current = u;
+            }
         }
+    }
+
+    /// <summary>
+    /// Brings the next head's rows (its inputs, and the rows its results go to) into L2 a few at a time while
+    /// the current head computes. Its rows sit a stride apart in tensors much bigger than the caches, so
+    /// fetching them on first use leaves the copies, transposes and write-outs waiting on memory (a fifth of
+    /// the time at T = 128); one burst of prefetches up front stalls on the miss buffers instead.
+    /// </summary>
+    private struct NextHeadPrefetch
+    {
+        private readonly float* _a, _b, _c, _d, _e;
+        private readonly int _sa, _sb, _sc, _sd, _se, _rows, _hs;
+        private int _done;
+
+        public NextHeadPrefetch(in AttentionArgs a, int unit, bool backward)
+        {
+            this = default;
+            if (unit >= a.B * a.NH || !Sse.IsSupported) return;
+            int b = unit / a.NH, h = unit % a.NH;
+            _rows = a.Length(b);
+            _hs = a.HS;
+            _a = a.Head(a.Q, a.QStride, b, h);
+            _sa = a.QStride;
+            _b = a.Head(a.K, a.KStride, b, h);
+            _sb = a.KStride;
+            _c = a.Head(a.V, a.VStride, b, h);
+            _sc = a.VStride;
+            // forward: out is written; backward: dout and out are read
+            _d = a.Head(backward ? a.DO : a.O, a.OStride, b, h);
+            _sd = a.OStride;
+            _e = backward ? a.Head(a.O, a.OStride, b, h) : null;
+            _se = a.OStride;
+        }
+
+        /// <summary>Prefetches the next `count` rows of every tensor of the next head.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Step(int count)
+        {
+            for (int end = Math.Min(_rows, _done + count); _done < end; _done++)
+                for (int c = 0; c < _hs; c += 16)
+                {
+                    Sse.Prefetch1(_a + (nint)_done * _sa + c);
+                    Sse.Prefetch1(_b + (nint)_done * _sb + c);
+                    Sse.Prefetch1(_c + (nint)_done * _sc + c);
+                    Sse.Prefetch1(_d + (nint)_done * _sd + c);
+                    if (_e != null) Sse.Prefetch1(_e + (nint)_done * _se + c);
+                }
+        }
+
+        /// <summary>Rows to fetch per step so the next head is done in about `steps` steps.</summary>
+        public readonly int PerStep(int steps) => (_rows + steps - 1) / Math.Max(1, steps);
     }
 
     /// <summary>Vector columns per matmul call: 4 with 32 registers (AVX-512), 2 with 16.</summary>
@@ -50,7 +113,7 @@ public static unsafe partial class Attention
     // Forward.
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardHead<TV>(in AttentionArgs a, int b, int h, ScratchArena scratch) where TV : unmanaged, IVec<TV>
+    private static void ForwardHead<TV>(in AttentionArgs a, int b, int h, NextHeadPrefetch next, ScratchArena scratch) where TV : unmanaged, IVec<TV>
     {
         int HS = a.HS, L = a.Length(b), W = TV.Count;
         float* O = a.Head(a.O, a.OStride, b, h);
@@ -72,6 +135,7 @@ public static unsafe partial class Attention
         float* l = scratch.Floats(BT);
         Gemm.PackTransposed(a.Head(a.K, a.KStride, b, h), a.KStride, L, HS, kt, Lk); // kt[d][j] = k_j,d, zero for j ≥ L
 
+        int perStep = next.PerStep((L + 3) / 4);
         for (int i0 = 0; i0 < L; i0 += BT)
         {
             int rows = Math.Min(BT, L - i0), rows4 = RoundUp(rows, 4);
@@ -83,6 +147,7 @@ public static unsafe partial class Attention
                 int cols = Math.Min(BT, keyEnd - j0);
                 for (int r0 = 0; r0 < rows4; r0 += 4)
                 {
+                    if (j0 == 0) next.Step(perStep);
                     int need = a.Causal ? Math.Min(cols, i0 + r0 + 4 - j0) : cols;
                     int nv = (need + W - 1) / W;
                     float* s = S + r0 * BT;
@@ -145,7 +210,7 @@ public static unsafe partial class Attention
     // Backward.
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardHead<TV>(in AttentionArgs a, int b, int h, ScratchArena scratch) where TV : unmanaged, IVec<TV>
+    private static void BackwardHead<TV>(in AttentionArgs a, int b, int h, NextHeadPrefetch next, ScratchArena scratch) where TV : unmanaged, IVec<TV>
     {
         int HS = a.HS, L = a.Length(b), W = TV.Count;
         float* O = a.Head(a.O, a.OStride, b, h), dO = a.Head(a.DO, a.OStride, b, h);
@@ -176,6 +241,7 @@ public static unsafe partial class Attention
         // o_i = Σ_j p_ij v_j and the softmax  ⇒  ds_ij = p_ij (dp_ij − Δ_i)/√HS,  Δ_i = do_i · o_i
         for (int i = 0; i < L; i++) delta[i] = Dot<TV>(dout.Row(i), O + (nint)i * a.OStride, HS);
 
+        int perStep = next.PerStep((L + 3) / 4);
         for (int j0 = 0; j0 < L; j0 += BT)
         {
             int cols = Math.Min(BT, L - j0), cols4 = RoundUp(cols, 4);
@@ -187,6 +253,7 @@ public static unsafe partial class Attention
                 bool diagonal = a.Causal && i0 == j0;
                 for (int r0 = 0; r0 < rows4; r0 += 4)
                 {
+                    if (i0 == j0 || !a.Causal && j0 == 0) next.Step(perStep);
                     int need = a.Causal ? Math.Min(cols, i0 + r0 + 4 - j0) : cols;
                     int nv = (need + W - 1) / W;
                     // recompute s = q·kᵀ, and dp = do·vᵀ (o = P v ⇒ dP = dO vᵀ)
