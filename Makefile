@@ -67,6 +67,7 @@ bench:
 	@bash .ci/setup.sh bench
 	$(DOTNET) build BabyLm.sln -c Release -warnaserror -nologo -clp:NoSummary
 	$(DOTNET) $(CURDIR)/cli/bin/Release/net10.0/babylm.dll bench all
+	$(DOTNET) run -c Release --no-build --project tests/BabyLm.Benchmarks -- --filter '*'
 
 format:
 	$(DOTNET) format BabyLm.sln
