@@ -86,6 +86,9 @@ public sealed class TrainerTests : IClassFixture<TrainingFixture>
         Assert.Contains("optimizer.lr", ex.Message);
         var head = Assert.Throws<BabyLmException>(() => _fx.Config("", "model.width=512", "model.heads=2"));
         Assert.Contains("head size 256", head.Message);
+        var context = Assert.Throws<BabyLmException>(() => _fx.Config("", "model.context=100000", "curriculum.seq_len_start=0"));
+        Assert.Contains("model.context", context.Message);
+        Assert.Contains("curriculum.seq_len_start", context.Message);
     }
 
     [Fact]
