@@ -1,8 +1,9 @@
 // Export to the Hugging Face layout: model.safetensors + config.json (+ tokenizer.json beside them),
-// with GPT-2 (GPT2LMHeadModel) or LLaMA (LlamaForCausalLM) tensor names, so `transformers` and the
-// official BabyLM evaluation pipeline can load causal models. Masked-LM variants are exported with
-// the same names and "babylm": {"objective": "mlm", "causal": false} in config.json: their attention is
-// bidirectional, which the Hugging Face GPT-2/LLaMA classes do not model; our numpy reference does.
+// with GPT-2 (GPT2LMHeadModel), LLaMA (LlamaForCausalLM) or RoBERTa (RobertaForMaskedLM, for arch
+// bert) tensor names, so `transformers` and the official BabyLM evaluation pipeline can load them.
+// Masked-LM variants of gpt and llama keep those names with "babylm": {"objective": "mlm", "causal":
+// false} in config.json: their attention is bidirectional, which the Hugging Face GPT-2/LLaMA classes
+// do not model (our numpy reference does); arch bert is the masked LM that transformers loads as is.
 // Our RoPE uses the "rotate half" pairing of Hugging Face LLaMA, so q/k weights need no permutation.
 using System.Text.Json.Nodes;
 using BabyLm.Corpus.Tokenization;
@@ -20,6 +21,7 @@ public static class HfExport
         {
             "gpt" => Gpt2Tensors(model),
             "llama" => LlamaTensors(model),
+            "bert" => RobertaTensors(model),
             _ => throw new BabyLmException($"no Hugging Face export for arch '{config.Model.Arch}'"),
         };
         Safetensors.Write(Path.Combine(outDir, "model.safetensors"), tensors, new Dictionary<string, string>
@@ -107,6 +109,52 @@ public static class HfExport
         return list;
     }
 
+    private static List<NamedTensor> RobertaTensors(ILanguageModel m)
+    {
+        var cfg = m.Config;
+        int C = cfg.Width, H = cfg.HiddenSize, T = cfg.Context;
+        var lay = m.Layout;
+        // RoBERTa counts positions from padding_idx + 1 (pad id 0 here): row 0 is the padding row, ours start at row 1.
+        var positions = new float[(T + 1) * C];
+        Slice(m, lay["embeddings.position_embeddings"]).CopyTo(positions, C);
+        var list = new List<NamedTensor>
+        {
+            new("roberta.embeddings.word_embeddings.weight", [m.VocabSize, C], Slice(m, lay["embeddings.word_embeddings"])),
+            new("roberta.embeddings.position_embeddings.weight", [T + 1, C], positions),
+            new("roberta.embeddings.token_type_embeddings.weight", [1, C], new float[C]),
+            new("roberta.embeddings.LayerNorm.weight", [C], Slice(m, lay["embeddings.LayerNorm.weight"])),
+            new("roberta.embeddings.LayerNorm.bias", [C], Slice(m, lay["embeddings.LayerNorm.bias"])),
+        };
+        for (int l = 0; l < cfg.Layers; l++)
+        {
+            string s = $"encoder.layer.{l}.", d = $"roberta.encoder.layer.{l}.";
+            var qkv = Slice(m, lay[s + "attention.self.qkv.weight"]);
+            var qkvb = Slice(m, lay[s + "attention.self.qkv.bias"]);
+            string[] parts = ["query", "key", "value"];
+            for (int i = 0; i < 3; i++)
+            {
+                list.Add(new(d + $"attention.self.{parts[i]}.weight", [C, C], Rows(qkv, C, i * C, C)));
+                list.Add(new(d + $"attention.self.{parts[i]}.bias", [C], qkvb.AsSpan(i * C, C).ToArray()));
+            }
+            foreach (var (name, shape) in new (string, int[])[]
+            {
+                ("attention.output.dense.weight", [C, C]), ("attention.output.dense.bias", [C]),
+                ("attention.output.LayerNorm.weight", [C]), ("attention.output.LayerNorm.bias", [C]),
+                ("intermediate.dense.weight", [H, C]), ("intermediate.dense.bias", [H]),
+                ("output.dense.weight", [C, H]), ("output.dense.bias", [C]),
+                ("output.LayerNorm.weight", [C]), ("output.LayerNorm.bias", [C]),
+            })
+                list.Add(new(d + name, shape, Slice(m, lay[s + name])));
+        }
+        foreach (var (name, shape) in new (string, int[])[]
+        {
+            ("lm_head.dense.weight", [C, C]), ("lm_head.dense.bias", [C]),
+            ("lm_head.layer_norm.weight", [C]), ("lm_head.layer_norm.bias", [C]), ("lm_head.bias", [m.VocabSize]),
+        })
+            list.Add(new(name, shape, Slice(m, lay[name])));
+        return list;
+    }
+
     private static JsonObject ConfigJson(ILanguageModel m, RunConfig run)
     {
         var c = run.Model;
@@ -122,22 +170,33 @@ public static class HfExport
             ["torch_dtype"] = "float32",
             ["babylm"] = babylm,
         };
-        var specific = c.Arch == "gpt"
-            ? new JsonObject
+        var specific = c.Arch switch
+        {
+            "gpt" => new JsonObject
             {
                 ["architectures"] = new JsonArray("GPT2LMHeadModel"), ["model_type"] = "gpt2",
                 ["n_positions"] = c.Context, ["n_ctx"] = c.Context, ["n_embd"] = c.Width, ["n_layer"] = c.Layers, ["n_head"] = c.Heads,
                 ["n_inner"] = c.HiddenSize, ["activation_function"] = "gelu_new", ["layer_norm_epsilon"] = Kernels.LayerNorm.Eps,
                 ["resid_pdrop"] = 0.0, ["embd_pdrop"] = 0.0, ["attn_pdrop"] = 0.0, ["tie_word_embeddings"] = true,
-            }
-            : new JsonObject
+            },
+            "llama" => new JsonObject
             {
                 ["architectures"] = new JsonArray("LlamaForCausalLM"), ["model_type"] = "llama",
                 ["hidden_size"] = c.Width, ["intermediate_size"] = c.HiddenSize, ["num_hidden_layers"] = c.Layers,
                 ["num_attention_heads"] = c.Heads, ["num_key_value_heads"] = c.Heads, ["head_dim"] = c.HeadSize,
                 ["max_position_embeddings"] = c.Context, ["rms_norm_eps"] = Kernels.RmsNorm.Eps, ["rope_theta"] = c.RopeTheta,
                 ["hidden_act"] = "silu", ["attention_bias"] = false, ["mlp_bias"] = false, ["tie_word_embeddings"] = c.TieEmbeddings,
-            };
+            },
+            _ => new JsonObject
+            {
+                ["architectures"] = new JsonArray(run.Objective.Kind == "mlm" ? "RobertaForMaskedLM" : "RobertaForCausalLM"),
+                ["model_type"] = "roberta", ["is_decoder"] = run.Objective.Kind == "clm",
+                ["hidden_size"] = c.Width, ["intermediate_size"] = c.HiddenSize, ["num_hidden_layers"] = c.Layers,
+                ["num_attention_heads"] = c.Heads, ["hidden_act"] = "gelu_new", ["max_position_embeddings"] = c.Context + 1,
+                ["type_vocab_size"] = 1, ["layer_norm_eps"] = Kernels.LayerNorm.Eps, ["position_embedding_type"] = "absolute",
+                ["hidden_dropout_prob"] = 0.0, ["attention_probs_dropout_prob"] = 0.0, ["tie_word_embeddings"] = true,
+            },
+        };
         foreach (var (k, v) in specific) common[k] = v?.DeepClone();
         return common;
     }

@@ -10,6 +10,7 @@ public static class ModelFactory
     {
         "gpt" => new Gpt(config, vocab, pool),
         "llama" => new Llama(config, vocab, pool),
+        "bert" => new Bert(config, vocab, pool),
         _ => throw new BabyLmException(BabyLm.Corpus.Util.Suggest.Unknown("model.arch", config.Arch, ModelConfig.Archs)),
     };
 }

@@ -7,7 +7,14 @@ using BabyLm.Experiments.Training;
 
 namespace BabyLm.Experiments.Models;
 
-internal sealed class SparseHead
+internal sealed class SparseHead : SparseHeadWithBias
+{
+    public void LogProbs(ReadOnlySpan<float> hidden, ReadOnlySpan<float> weight, ReadOnlySpan<int> targets, Span<float> logProbs,
+        int N, int C, int V, WorkerPool pool) => LogProbs(hidden, weight, [], targets, logProbs, N, C, V, pool);
+}
+
+/// <summary>The same with an output bias [V] (or empty).</summary>
+internal class SparseHeadWithBias
 {
     private float[] _hidden = [], _logits = [], _losses = [];
     private int[] _targets = [], _rows = [];
@@ -16,8 +23,8 @@ internal sealed class SparseHead
     /// logProbs[n] = log softmax(hidden[n,:]·Wᵀ)[targets[n]] for every row with a target, 0 elsewhere.
     /// hidden [N,C], weight [V,C], targets [N] (Batch.Ignore = none).
     /// </summary>
-    public void LogProbs(ReadOnlySpan<float> hidden, ReadOnlySpan<float> weight, ReadOnlySpan<int> targets, Span<float> logProbs,
-        int N, int C, int V, WorkerPool pool)
+    public void LogProbs(ReadOnlySpan<float> hidden, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<int> targets,
+        Span<float> logProbs, int N, int C, int V, WorkerPool pool)
     {
         int M = 0;
         if (_rows.Length < N) _rows = new int[N];
@@ -32,7 +39,7 @@ internal sealed class SparseHead
             hidden.Slice(_rows[m] * C, C).CopyTo(_hidden.AsSpan(m * C, C));
             _targets[m] = targets[_rows[m]];
         }
-        MatMul.Forward(_hidden.AsSpan(0, M * C), weight, [], _logits.AsSpan(0, M * V), M, C, V, pool);
+        MatMul.Forward(_hidden.AsSpan(0, M * C), weight, bias, _logits.AsSpan(0, M * V), M, C, V, pool);
         SoftmaxCrossEntropy.Forward(_logits.AsSpan(0, M * V), _targets.AsSpan(0, M), _losses.AsSpan(0, M), M, V, Batch.Ignore, 0f, pool);
         for (int m = 0; m < M; m++) logProbs[_rows[m]] = -_losses[m];
     }

@@ -80,7 +80,8 @@ public sealed record DataConfig : IConfigSection
 
 public sealed record ModelConfig : IConfigSection
 {
-    /// <summary>gpt (pre-LN, learned positions, GELU MLP, tied embeddings) or llama (RMSNorm, RoPE, SwiGLU).</summary>
+    /// <summary>gpt (pre-LN, learned positions, GELU MLP, tied embeddings), llama (RMSNorm, RoPE, SwiGLU), or bert
+    /// (RoBERTa-style post-LN encoder with the masked-LM head, as BabyBERTa; use with objective mlm).</summary>
     public string Arch { get; init; } = "gpt";
     public int Layers { get; init; } = 4;
     public int Heads { get; init; } = 4;
@@ -97,7 +98,7 @@ public sealed record ModelConfig : IConfigSection
     /// <summary>Standard deviation of the normal initialisation (residual projections are scaled by 1/√(2·layers)).</summary>
     public double InitStd { get; init; } = 0.02;
 
-    public static readonly IReadOnlyList<string> Archs = ["gpt", "llama"];
+    public static readonly IReadOnlyList<string> Archs = ["gpt", "llama", "bert"];
 
     public int HeadSize => Heads > 0 ? Width / Heads : 0;
     public int HiddenSize => Hidden > 0 ? Hidden : Arch == "llama" ? Math.Max(32, (int)Math.Round(8.0 / 3 * Width / 32) * 32) : 4 * Width;
@@ -114,7 +115,7 @@ public sealed record ModelConfig : IConfigSection
         if (Heads > 0 && Width % Heads != 0) p.Add($"{path}.width", $"width {Width} is not divisible by heads {Heads}");
         else if (HeadSize > 128) p.Add($"{path}.heads", $"head size {HeadSize} (width/heads) is above 128; use more heads");
         if (Arch == "llama" && HeadSize % 2 != 0) p.Add($"{path}.width", $"RoPE needs an even head size, got {HeadSize}");
-        if (Arch == "gpt" && !TieEmbeddings) p.Add($"{path}.tie_embeddings", "gpt always ties its embeddings; set true or use arch: llama");
+        if (Arch is "gpt" or "bert" && !TieEmbeddings) p.Add($"{path}.tie_embeddings", $"{Arch} always ties its embeddings; set true or use arch: llama");
     }
 }
 

@@ -74,6 +74,7 @@ public class ScorerTests
     {
         { "gpt", true, PllVariant.Original }, { "llama", true, PllVariant.Original },
         { "gpt", false, PllVariant.Original }, { "gpt", false, PllVariant.WithinWordL2R }, { "llama", false, PllVariant.WithinWordL2R },
+        { "bert", false, PllVariant.Original }, { "bert", false, PllVariant.WithinWordL2R },
     };
 
     [Theory]
@@ -99,6 +100,7 @@ public class ScorerTests
     [Theory]
     [InlineData("gpt", true)]
     [InlineData("llama", false)]
+    [InlineData("bert", false)]
     public void Scores_MatchAnIndependentDoubleForward(string arch, bool causal)
     {
         var (model, pool) = Model(arch);

@@ -25,6 +25,8 @@ public sealed class ExportTests : IDisposable
     [InlineData("llama", "clm", true)]
     [InlineData("llama", "clm", false)]
     [InlineData("llama", "mlm", false)]
+    [InlineData("bert", "mlm", true)]
+    [InlineData("bert", "clm", true)]
     public void NumpyForwardOfTheExport_MatchesOurLogits(string arch, string objective, bool tie)
     {
         var tokenizer = BpeTrainer.Train(BpeTrainer.CountPiecesFromStrings(["where is the ball ?", "look at the doggy ."]),

@@ -14,11 +14,12 @@ public class ModelGradientTests
     {
         { "gpt", "clm", false }, { "gpt", "mlm", false }, { "gpt", "mlm", true },
         { "llama", "clm", false }, { "llama", "mlm", true },
+        { "bert", "mlm", true }, { "bert", "clm", false },
     };
 
     internal static ModelConfig Tiny(string arch, bool tie = true) => new()
     {
-        Arch = arch, Layers = 2, Heads = 2, Width = 8, Context = 6, Hidden = arch == "llama" ? 12 : 0, TieEmbeddings = arch == "gpt" || tie,
+        Arch = arch, Layers = 2, Heads = 2, Width = 8, Context = 6, Hidden = arch == "llama" ? 12 : 0, TieEmbeddings = arch != "llama" || tie,
     };
 
     /// <summary>A fixed batch: B=2 rows of T tokens; mlm masks some targets, padded rows have valid lengths.</summary>

@@ -44,7 +44,12 @@ public sealed class ReferenceModel(ModelConfig config, ParameterLayout layout, i
         {
             int valid = batch.Padded ? batch.ValidLengths[b] : T;
             var ids = batch.Inputs.AsSpan(b * T, T).ToArray();
-            var rows = config.Arch == "gpt" ? Gpt(p, ids, causal, valid) : Llama(p, ids, causal, valid);
+            var rows = config.Arch switch
+            {
+                "gpt" => Gpt(p, ids, causal, valid),
+                "llama" => Llama(p, ids, causal, valid),
+                _ => Bert(p, ids, causal, valid),
+            };
             for (int t = 0; t < T; t++) all[b * T + t] = rows[t];
         }
         return all;
@@ -71,6 +76,31 @@ public sealed class ReferenceModel(ModelConfig config, ParameterLayout layout, i
         }
         var f = x.Select(r => LayerNorm(r, W(p, "ln_f.weight"), W(p, "ln_f.bias"))).ToArray();
         return f.Select(r => Linear(r, wte, null, vocab)).ToArray();
+    }
+
+    private double[][] Bert(double[] p, int[] ids, bool causal, int valid)
+    {
+        int T = ids.Length;
+        var wte = W(p, "embeddings.word_embeddings");
+        var wpe = W(p, "embeddings.position_embeddings");
+        var x = new double[T][];
+        for (int t = 0; t < T; t++)
+            x[t] = LayerNorm(Enumerable.Range(0, C).Select(c => wte[ids[t] * C + c] + wpe[t * C + c]).ToArray(),
+                W(p, "embeddings.LayerNorm.weight"), W(p, "embeddings.LayerNorm.bias"));
+        for (int l = 0; l < L; l++)
+        {
+            string n = $"encoder.layer.{l}.";
+            var qkv = x.Select(r => Linear(r, W(p, n + "attention.self.qkv.weight"), W(p, n + "attention.self.qkv.bias"), 3 * C)).ToArray();
+            var y = Attend(qkv, causal, valid);
+            var a = y.Select(r => Linear(r, W(p, n + "attention.output.dense.weight"), W(p, n + "attention.output.dense.bias"), C)).ToArray();
+            x = Add(x, a).Select(r => LayerNorm(r, W(p, n + "attention.output.LayerNorm.weight"), W(p, n + "attention.output.LayerNorm.bias"))).ToArray();
+            var h = x.Select(r => Linear(r, W(p, n + "intermediate.dense.weight"), W(p, n + "intermediate.dense.bias"), H).Select(GeluTanh).ToArray()).ToArray();
+            var m = h.Select(r => Linear(r, W(p, n + "output.dense.weight"), W(p, n + "output.dense.bias"), C)).ToArray();
+            x = Add(x, m).Select(r => LayerNorm(r, W(p, n + "output.LayerNorm.weight"), W(p, n + "output.LayerNorm.bias"))).ToArray();
+        }
+        var head = x.Select(r => LayerNorm(Linear(r, W(p, "lm_head.dense.weight"), W(p, "lm_head.dense.bias"), C).Select(GeluTanh).ToArray(),
+            W(p, "lm_head.layer_norm.weight"), W(p, "lm_head.layer_norm.bias"))).ToArray();
+        return head.Select(r => Linear(r, wte, W(p, "lm_head.bias"), vocab)).ToArray();
     }
 
     private double[][] Llama(double[] p, int[] ids, bool causal, int valid)

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """An independent forward pass over an exported model, in numpy (float64), from the Hugging Face files
-alone: model.safetensors + config.json. Written from the GPT-2 and LLaMA definitions in `transformers`,
+alone: model.safetensors + config.json. Written from the GPT-2, LLaMA and RoBERTa definitions in `transformers`,
 not from our C# code, so a test can hold our logits against it.
 
 usage: hf_reference.py <export-dir> <ids.json> <out.npy>
@@ -80,6 +80,35 @@ def gpt2(t, cfg, ids, causal):
     return x @ t["transformer.wte.weight"].T
 
 
+def roberta(t, cfg, ids, causal):
+    T = len(ids)
+    C, nh = cfg["hidden_size"], cfg["num_attention_heads"]
+    hs = C // nh
+    eps = cfg["layer_norm_eps"]
+    # Hugging Face RoBERTa numbers positions from padding_idx + 1 (no padding in these rows).
+    positions = np.arange(T) + cfg["pad_token_id"] + 1
+    p = "roberta.embeddings."
+    x = t[p + "word_embeddings.weight"][ids] + t[p + "position_embeddings.weight"][positions] + t[p + "token_type_embeddings.weight"][0]
+    x = layer_norm(x, t[p + "LayerNorm.weight"], t[p + "LayerNorm.bias"], eps)
+    for l in range(cfg["num_hidden_layers"]):
+        p = f"roberta.encoder.layer.{l}."
+        q = x @ t[p + "attention.self.query.weight"].T + t[p + "attention.self.query.bias"]
+        k = x @ t[p + "attention.self.key.weight"].T + t[p + "attention.self.key.bias"]
+        v = x @ t[p + "attention.self.value.weight"].T + t[p + "attention.self.value.bias"]
+        y = np.concatenate(
+            [softmax_attention(q[:, h * hs : (h + 1) * hs], k[:, h * hs : (h + 1) * hs], v[:, h * hs : (h + 1) * hs], causal) for h in range(nh)],
+            axis=1,
+        )
+        a = y @ t[p + "attention.output.dense.weight"].T + t[p + "attention.output.dense.bias"]
+        x = layer_norm(x + a, t[p + "attention.output.LayerNorm.weight"], t[p + "attention.output.LayerNorm.bias"], eps)
+        h = gelu_new(x @ t[p + "intermediate.dense.weight"].T + t[p + "intermediate.dense.bias"])
+        m = h @ t[p + "output.dense.weight"].T + t[p + "output.dense.bias"]
+        x = layer_norm(x + m, t[p + "output.LayerNorm.weight"], t[p + "output.LayerNorm.bias"], eps)
+    h = gelu_new(x @ t["lm_head.dense.weight"].T + t["lm_head.dense.bias"])
+    h = layer_norm(h, t["lm_head.layer_norm.weight"], t["lm_head.layer_norm.bias"], eps)
+    return h @ t["roberta.embeddings.word_embeddings.weight"].T + t["lm_head.bias"]
+
+
 def rotate_half(x):
     half = x.shape[-1] // 2
     return np.concatenate([-x[..., half:], x[..., :half]], axis=-1)
@@ -126,7 +155,7 @@ def main():
     with open(ids_path) as f:
         rows = json.load(f)
     causal = cfg.get("babylm", {}).get("causal", True)
-    forward = {"gpt2": gpt2, "llama": llama}[cfg["model_type"]]
+    forward = {"gpt2": gpt2, "llama": llama, "roberta": roberta}[cfg["model_type"]]
     logits = np.stack([forward(t, cfg, np.array(r, dtype=np.int64), causal) for r in rows])
     np.save(out_path, logits)
 
