@@ -14,27 +14,19 @@ using BabyLm.Experiments.Training;
 
 namespace BabyLm.Experiments.Models;
 
-public sealed class Bert : ILanguageModel
+public sealed class Bert : TransformerModel
 {
-    private readonly WorkerPool _pool;
-    private readonly int L, C, NH, HS, H, V, MaxT;
     private readonly ParameterTensor _wte, _wpe, _embLnW, _embLnB, _headW, _headB, _headLnW, _headLnB, _outBias;
     private readonly Block[] _blocks;
-    private readonly SparseHeadWithBias _head = new();
     private Activations? _act;
-    private Batch? _batch;
-    private bool _causal;
 
     private sealed record Block(ParameterTensor QkvW, ParameterTensor QkvB, ParameterTensor AoW, ParameterTensor AoB,
         ParameterTensor Ln1W, ParameterTensor Ln1B, ParameterTensor InW, ParameterTensor InB,
         ParameterTensor OutW, ParameterTensor OutB, ParameterTensor Ln2W, ParameterTensor Ln2B);
 
     public Bert(ModelConfig config, int vocab, WorkerPool pool)
+        : base(config, vocab, pool)
     {
-        Config = config;
-        _pool = pool;
-        L = config.Layers; C = config.Width; NH = config.Heads; HS = C / NH; H = config.HiddenSize; V = vocab; MaxT = config.Context;
-        VocabSize = vocab;
         var p = new ParameterLayout();
         _wte = p.Add("embeddings.word_embeddings", true, V, C);
         _wpe = p.Add("embeddings.position_embeddings", false, MaxT, C);
@@ -57,21 +49,10 @@ public sealed class Bert : ILanguageModel
         _headLnW = p.Add("lm_head.layer_norm.weight", false, C);
         _headLnB = p.Add("lm_head.layer_norm.bias", false, C);
         _outBias = p.Add("lm_head.bias", false, V);
-        Layout = p;
-        Parameters = new float[p.Total];
-        Gradients = new float[p.Total];
+        Allocate(p);
     }
 
-    public ModelConfig Config { get; }
-    public int VocabSize { get; }
-    public ParameterLayout Layout { get; }
-    public float[] Parameters { get; }
-    public float[] Gradients { get; }
-
-    private Span<float> P(ParameterTensor t) => Parameters.AsSpan((int)t.Offset, (int)t.Size);
-    private Span<float> G(ParameterTensor t) => Gradients.AsSpan((int)t.Offset, (int)t.Size);
-
-    public void Initialize(long seed)
+    public override void Initialize(long seed)
     {
         var rng = Rng.Stream(seed, "init");
         Array.Clear(Parameters);
@@ -85,7 +66,7 @@ public sealed class Bert : ILanguageModel
         }
     }
 
-    private sealed class Activations(int b, int t, int L, int C, int H, int V, int NH)
+    private sealed class Activations(int b, int t, int L, int C, int H, int NH)
     {
         public readonly int B = b, T = t, N = b * t;
         public readonly float[] Emb = new float[b * t * C], X0 = new float[b * t * C], EmbMean = new float[b * t], EmbRstd = new float[b * t];
@@ -94,8 +75,6 @@ public sealed class Bert : ILanguageModel
         public readonly float[][] Fch = Alloc(L, b * t * H), FchGelu = Alloc(L, b * t * H);
         public readonly float[][] R2 = Alloc(L, b * t * C), X2 = Alloc(L, b * t * C), Ln2Mean = Alloc(L, b * t), Ln2Rstd = Alloc(L, b * t);
         public readonly float[] U = new float[b * t * C], UGelu = new float[b * t * C], Th = new float[b * t * C], ThMean = new float[b * t], ThRstd = new float[b * t];
-        public readonly float[] Logits = new float[(long)b * t * V];
-        public readonly float[] Losses = new float[b * t];
         // Gradient scratch, shared by the layers.
         public readonly float[] DX = new float[b * t * C], DR = new float[b * t * C], DA = new float[b * t * C], DB = new float[b * t * C];
         public readonly float[] DQkv = new float[b * t * 3 * C], DFch = new float[b * t * H], DFchGelu = new float[b * t * H];
@@ -105,85 +84,59 @@ public sealed class Bert : ILanguageModel
 
     private Activations Acts(Batch batch)
     {
-        if (batch.T > MaxT) throw new ArgumentException($"batch length {batch.T} exceeds the model context {MaxT}");
-        if (_act is null || _act.B != batch.B || _act.T != batch.T) _act = new Activations(batch.B, batch.T, L, C, H, V, NH);
+        CheckLength(batch);
+        if (_act is null || _act.B != batch.B || _act.T != batch.T) _act = new Activations(batch.B, batch.T, L, C, H, NH);
         return _act;
     }
-
-    private AttentionShape Shape(Activations a, Batch batch, bool causal) => new()
-    {
-        B = a.B, T = a.T, NH = NH, HS = HS,
-        QStride = 3 * C, KStride = 3 * C, VStride = 3 * C, OStride = C,
-        Causal = causal,
-        ValidLengths = batch.Padded ? batch.ValidLengths : null,
-    };
-
-    private static void Add(Span<float> acc, ReadOnlySpan<float> x) => System.Numerics.Tensors.TensorPrimitives.Add(acc, x, acc);
 
     /// <summary>Runs the network up to the head's LayerNorm (in a.Th).</summary>
     private Activations ForwardHidden(Batch batch, bool causal)
     {
         var a = Acts(batch);
         int N = a.N;
-        var shape = Shape(a, batch, causal);
-        Embedding.Forward(batch.Inputs, P(_wte), P(_wpe), a.Emb, a.B, a.T, C, _pool);
-        LayerNorm.Forward(a.Emb, P(_embLnW), P(_embLnB), a.X0, a.EmbMean, a.EmbRstd, N, C, _pool);
+        var shape = Shape(batch, causal);
+        Embedding.Forward(batch.Inputs, P(_wte), P(_wpe), a.Emb, a.B, a.T, C, Pool);
+        LayerNorm.Forward(a.Emb, P(_embLnW), P(_embLnB), a.X0, a.EmbMean, a.EmbRstd, N, C, Pool);
         ReadOnlySpan<float> x = a.X0;
         for (int l = 0; l < L; l++)
         {
             var w = _blocks[l];
-            MatMul.Forward(x, P(w.QkvW), P(w.QkvB), a.Qkv[l], N, C, 3 * C, _pool);
+            MatMul.Forward(x, P(w.QkvW), P(w.QkvB), a.Qkv[l], N, C, 3 * C, Pool);
             var qkv = a.Qkv[l].AsSpan();
-            Attention.Forward(qkv, qkv[C..], qkv[(2 * C)..], a.Atty[l], a.Lse[l], shape, _pool);
-            MatMul.Forward(a.Atty[l], P(w.AoW), P(w.AoB), a.R1[l], N, C, C, _pool);
+            Attention.Forward(qkv, qkv[C..], qkv[(2 * C)..], a.Atty[l], a.Lse[l], shape, Pool);
+            MatMul.Forward(a.Atty[l], P(w.AoW), P(w.AoB), a.R1[l], N, C, C, Pool);
             Add(a.R1[l], x);                                                       // x + attention
-            LayerNorm.Forward(a.R1[l], P(w.Ln1W), P(w.Ln1B), a.X1[l], a.Ln1Mean[l], a.Ln1Rstd[l], N, C, _pool);
-            MatMul.Forward(a.X1[l], P(w.InW), P(w.InB), a.Fch[l], N, C, H, _pool);
-            Gelu.Forward(a.Fch[l], a.FchGelu[l], N * H, _pool);
-            MatMul.Forward(a.FchGelu[l], P(w.OutW), P(w.OutB), a.R2[l], N, H, C, _pool);
+            LayerNorm.Forward(a.R1[l], P(w.Ln1W), P(w.Ln1B), a.X1[l], a.Ln1Mean[l], a.Ln1Rstd[l], N, C, Pool);
+            MatMul.Forward(a.X1[l], P(w.InW), P(w.InB), a.Fch[l], N, C, H, Pool);
+            Gelu.Forward(a.Fch[l], a.FchGelu[l], N * H, Pool);
+            MatMul.Forward(a.FchGelu[l], P(w.OutW), P(w.OutB), a.R2[l], N, H, C, Pool);
             Add(a.R2[l], a.X1[l]);                                                 // x + MLP
-            LayerNorm.Forward(a.R2[l], P(w.Ln2W), P(w.Ln2B), a.X2[l], a.Ln2Mean[l], a.Ln2Rstd[l], N, C, _pool);
+            LayerNorm.Forward(a.R2[l], P(w.Ln2W), P(w.Ln2B), a.X2[l], a.Ln2Mean[l], a.Ln2Rstd[l], N, C, Pool);
             x = a.X2[l];
         }
-        MatMul.Forward(x, P(_headW), P(_headB), a.U, N, C, C, _pool);
-        Gelu.Forward(a.U, a.UGelu, N * C, _pool);
-        LayerNorm.Forward(a.UGelu, P(_headLnW), P(_headLnB), a.Th, a.ThMean, a.ThRstd, N, C, _pool);
+        MatMul.Forward(x, P(_headW), P(_headB), a.U, N, C, C, Pool);
+        Gelu.Forward(a.U, a.UGelu, N * C, Pool);
+        LayerNorm.Forward(a.UGelu, P(_headLnW), P(_headLnB), a.Th, a.ThMean, a.ThRstd, N, C, Pool);
         return a;
     }
 
-    private Activations ForwardToLogits(Batch batch, bool causal)
-    {
-        var a = ForwardHidden(batch, causal);
-        MatMul.Forward(a.Th, P(_wte), P(_outBias), a.Logits, a.N, C, V, _pool);
-        return a;
-    }
-
-    public double Forward(Batch batch, bool causal, float gradScale)
-    {
-        var a = ForwardToLogits(batch, causal);
-        _batch = batch;
-        _causal = causal;
-        float scale = batch.TargetCount > 0 ? gradScale / batch.TargetCount : 0f;
-        return SoftmaxCrossEntropy.Forward(a.Logits, batch.Targets, a.Losses, a.N, V, Batch.Ignore, scale, _pool);
-    }
-
-    public void Backward()
+    public override void Backward()
     {
         var a = _act ?? throw new InvalidOperationException("Backward before Forward");
-        var batch = _batch!;
+        var batch = LastBatch!;
         int N = a.N;
-        var shape = Shape(a, batch, _causal);
+        var shape = Shape(batch, LastCausal);
         var lastX = L > 0 ? a.X2[L - 1] : a.X0;
-        // logits = t·wteᵀ + bias  (a.Logits holds d loss / d logits, written by the fused cross-entropy)
+        // logits = t·wteᵀ + bias  (DLogits: d loss / d logits, written by the fused cross-entropy)
         a.DA.AsSpan().Clear();
-        MatMul.Backward(a.Logits, a.Th, P(_wte), a.DA, G(_wte), G(_outBias), N, C, V, _pool);
+        MatMul.Backward(DLogits, a.Th, P(_wte), a.DA, G(_wte), G(_outBias), N, C, V, Pool);
         // t = LNh(GELU(u)), u = x·Wdᵀ + bd
         a.DB.AsSpan().Clear();
-        LayerNorm.Backward(a.DA, a.UGelu, P(_headLnW), a.ThMean, a.ThRstd, a.DB, G(_headLnW), G(_headLnB), N, C, _pool);
-        Gelu.Backward(a.DB, a.U, a.DA, N * C, _pool);
+        LayerNorm.Backward(a.DA, a.UGelu, P(_headLnW), a.ThMean, a.ThRstd, a.DB, G(_headLnW), G(_headLnB), N, C, Pool);
+        Gelu.Backward(a.DB, a.U, a.DA, N * C, Pool);
         var dx = a.DX.AsSpan();
         dx.Clear();
-        MatMul.Backward(a.DA, lastX, P(_headW), dx, G(_headW), G(_headB), N, C, C, _pool);
+        MatMul.Backward(a.DA, lastX, P(_headW), dx, G(_headW), G(_headB), N, C, C, Pool);
         for (int l = L - 1; l >= 0; l--)
         {
             var w = _blocks[l];
@@ -191,43 +144,37 @@ public sealed class Bert : ILanguageModel
             // x2 = LN2(r2)
             var dr = a.DR.AsSpan();
             dr.Clear();
-            LayerNorm.Backward(dx, a.R2[l], P(w.Ln2W), a.Ln2Mean[l], a.Ln2Rstd[l], dr, G(w.Ln2W), G(w.Ln2B), N, C, _pool);
+            LayerNorm.Backward(dx, a.R2[l], P(w.Ln2W), a.Ln2Mean[l], a.Ln2Rstd[l], dr, G(w.Ln2W), G(w.Ln2B), N, C, Pool);
             // r2 = x1 + GELU(x1·Wiᵀ + b)·Wo2ᵀ + b
             a.DFchGelu.AsSpan().Clear();
-            MatMul.Backward(dr, a.FchGelu[l], P(w.OutW), a.DFchGelu, G(w.OutW), G(w.OutB), N, H, C, _pool);
-            Gelu.Backward(a.DFchGelu, a.Fch[l], a.DFch, N * H, _pool);
+            MatMul.Backward(dr, a.FchGelu[l], P(w.OutW), a.DFchGelu, G(w.OutW), G(w.OutB), N, H, C, Pool);
+            Gelu.Backward(a.DFchGelu, a.Fch[l], a.DFch, N * H, Pool);
             dr.CopyTo(dx);                                                        // residual path of r2
-            MatMul.Backward(a.DFch, a.X1[l], P(w.InW), dx, G(w.InW), G(w.InB), N, C, H, _pool);
+            MatMul.Backward(a.DFch, a.X1[l], P(w.InW), dx, G(w.InW), G(w.InB), N, C, H, Pool);
             // x1 = LN1(r1)
             dr.Clear();
-            LayerNorm.Backward(dx, a.R1[l], P(w.Ln1W), a.Ln1Mean[l], a.Ln1Rstd[l], dr, G(w.Ln1W), G(w.Ln1B), N, C, _pool);
+            LayerNorm.Backward(dx, a.R1[l], P(w.Ln1W), a.Ln1Mean[l], a.Ln1Rstd[l], dr, G(w.Ln1W), G(w.Ln1B), N, C, Pool);
             // r1 = x + Attention(qkv)·Woᵀ + b,  qkv = x·Wqkvᵀ + b
             a.DA.AsSpan().Clear();
-            MatMul.Backward(dr, a.Atty[l], P(w.AoW), a.DA, G(w.AoW), G(w.AoB), N, C, C, _pool);
+            MatMul.Backward(dr, a.Atty[l], P(w.AoW), a.DA, G(w.AoW), G(w.AoB), N, C, C, Pool);
             var qkv = a.Qkv[l].AsSpan();
             var dqkv = a.DQkv.AsSpan();
-            Attention.Backward(a.DA, qkv, qkv[C..], qkv[(2 * C)..], a.Atty[l], a.Lse[l], dqkv, dqkv[C..], dqkv[(2 * C)..], shape, _pool);
+            Attention.Backward(a.DA, qkv, qkv[C..], qkv[(2 * C)..], a.Atty[l], a.Lse[l], dqkv, dqkv[C..], dqkv[(2 * C)..], shape, Pool);
             dr.CopyTo(dx);                                                        // residual path of r1
-            MatMul.Backward(a.DQkv, xIn, P(w.QkvW), dx, G(w.QkvW), G(w.QkvB), N, C, 3 * C, _pool);
+            MatMul.Backward(a.DQkv, xIn, P(w.QkvW), dx, G(w.QkvW), G(w.QkvB), N, C, 3 * C, Pool);
         }
         // x0 = LNe(wte[tokens] + wpe[positions])
         var de = a.DR.AsSpan();
         de.Clear();
-        LayerNorm.Backward(dx, a.Emb, P(_embLnW), a.EmbMean, a.EmbRstd, de, G(_embLnW), G(_embLnB), N, C, _pool);
-        Embedding.Backward(de, batch.Inputs, G(_wte), G(_wpe), a.B, a.T, C, _pool);
+        LayerNorm.Backward(dx, a.Emb, P(_embLnW), a.EmbMean, a.EmbRstd, de, G(_embLnW), G(_embLnB), N, C, Pool);
+        Embedding.Backward(de, batch.Inputs, G(_wte), G(_wpe), a.B, a.T, C, Pool);
     }
 
-    public void TargetLogProbs(Batch batch, bool causal, Span<float> logProbs)
-    {
-        var a = ForwardHidden(batch, causal);
-        _head.LogProbs(a.Th, P(_wte), P(_outBias), batch.Targets, logProbs, a.N, C, V, _pool);
-    }
+    protected override ReadOnlySpan<float> ForwardToHidden(Batch batch, bool causal) => ForwardHidden(batch, causal).Th;
 
-    public void Logits(Batch batch, bool causal, Span<float> logits)
-    {
-        var a = ForwardToLogits(batch, causal);
-        a.Logits.AsSpan(0, a.N * V).CopyTo(logits);
-    }
+    protected override ReadOnlySpan<float> OutputWeight => P(_wte);
 
-    public void Dispose() => _act = null;
+    protected override ReadOnlySpan<float> OutputBias => P(_outBias);
+
+    public override void Dispose() => _act = null;
 }

@@ -13,27 +13,19 @@ using BabyLm.Experiments.Training;
 
 namespace BabyLm.Experiments.Models;
 
-public sealed class Gpt : ILanguageModel
+public sealed class Gpt : TransformerModel
 {
-    private readonly WorkerPool _pool;
-    private readonly int L, C, NH, HS, H, V, MaxT;
     private readonly ParameterTensor _wte, _wpe, _lnfW, _lnfB;
     private readonly Block[] _blocks;
     private Activations? _act;
-    private Batch? _batch;
-    private bool _causal;
-    private readonly SparseHead _head = new();
 
     private sealed record Block(ParameterTensor Ln1W, ParameterTensor Ln1B, ParameterTensor QkvW, ParameterTensor QkvB,
         ParameterTensor ProjW, ParameterTensor ProjB, ParameterTensor Ln2W, ParameterTensor Ln2B,
         ParameterTensor FcW, ParameterTensor FcB, ParameterTensor Fc2W, ParameterTensor Fc2B);
 
     public Gpt(ModelConfig config, int vocab, WorkerPool pool)
+        : base(config, vocab, pool)
     {
-        Config = config;
-        _pool = pool;
-        L = config.Layers; C = config.Width; NH = config.Heads; HS = C / NH; H = config.HiddenSize; V = vocab; MaxT = config.Context;
-        VocabSize = vocab;
         var p = new ParameterLayout();
         _wte = p.Add("wte", true, V, C);
         _wpe = p.Add("wpe", false, MaxT, C);
@@ -51,21 +43,10 @@ public sealed class Gpt : ILanguageModel
         }
         _lnfW = p.Add("ln_f.weight", false, C);
         _lnfB = p.Add("ln_f.bias", false, C);
-        Layout = p;
-        Parameters = new float[p.Total];
-        Gradients = new float[p.Total];
+        Allocate(p);
     }
 
-    public ModelConfig Config { get; }
-    public int VocabSize { get; }
-    public ParameterLayout Layout { get; }
-    public float[] Parameters { get; }
-    public float[] Gradients { get; }
-
-    private Span<float> P(ParameterTensor t) => Parameters.AsSpan((int)t.Offset, (int)t.Size);
-    private Span<float> G(ParameterTensor t) => Gradients.AsSpan((int)t.Offset, (int)t.Size);
-
-    public void Initialize(long seed)
+    public override void Initialize(long seed)
     {
         var rng = Rng.Stream(seed, "init");
         Array.Clear(Parameters);
@@ -82,7 +63,7 @@ public sealed class Gpt : ILanguageModel
     }
 
     /// <summary>Activation buffers for one batch shape (reallocated when B or T changes).</summary>
-    private sealed class Activations(int b, int t, int L, int C, int H, int V, int NH)
+    private sealed class Activations(int b, int t, int L, int C, int H, int NH)
     {
         public readonly int B = b, T = t, N = b * t;
         public readonly float[] Encoded = new float[b * t * C];
@@ -92,8 +73,6 @@ public sealed class Gpt : ILanguageModel
         public readonly float[][] Ln2 = Alloc(L, b * t * C), Ln2Mean = Alloc(L, b * t), Ln2Rstd = Alloc(L, b * t);
         public readonly float[][] Fch = Alloc(L, b * t * H), FchGelu = Alloc(L, b * t * H);
         public readonly float[] Lnf = new float[b * t * C], LnfMean = new float[b * t], LnfRstd = new float[b * t];
-        public readonly float[] Logits = new float[(long)b * t * V];
-        public readonly float[] Losses = new float[b * t];
         // Gradient scratch, shared by the layers.
         public readonly float[] DRes = new float[b * t * C], DLn = new float[b * t * C], DAtty = new float[b * t * C];
         public readonly float[] DQkv = new float[b * t * 3 * C], DFch = new float[b * t * H], DFchGelu = new float[b * t * H];
@@ -103,25 +82,9 @@ public sealed class Gpt : ILanguageModel
 
     private Activations Acts(Batch batch)
     {
-        if (batch.T > MaxT) throw new ArgumentException($"batch length {batch.T} exceeds the model context {MaxT}");
-        if (_act is null || _act.B != batch.B || _act.T != batch.T) _act = new Activations(batch.B, batch.T, L, C, H, V, NH);
+        CheckLength(batch);
+        if (_act is null || _act.B != batch.B || _act.T != batch.T) _act = new Activations(batch.B, batch.T, L, C, H, NH);
         return _act;
-    }
-
-    private AttentionShape Shape(Activations a, Batch batch, bool causal) => new()
-    {
-        B = a.B, T = a.T, NH = NH, HS = HS,
-        QStride = 3 * C, KStride = 3 * C, VStride = 3 * C, OStride = C,
-        Causal = causal,
-        ValidLengths = batch.Padded ? batch.ValidLengths : null,
-    };
-
-    /// <summary>Runs the network up to the logits (in a.Logits).</summary>
-    private Activations ForwardToLogits(Batch batch, bool causal)
-    {
-        var a = ForwardHidden(batch, causal);
-        MatMul.Forward(a.Lnf, P(_wte), [], a.Logits, a.N, C, V, _pool);
-        return a;
     }
 
     /// <summary>Runs the network up to the final LayerNorm (in a.Lnf).</summary>
@@ -129,91 +92,72 @@ public sealed class Gpt : ILanguageModel
     {
         var a = Acts(batch);
         int N = a.N;
-        var shape = Shape(a, batch, causal);
-        Embedding.Forward(batch.Inputs, P(_wte), P(_wpe), a.Encoded, a.B, a.T, C, _pool);
+        var shape = Shape(batch, causal);
+        Embedding.Forward(batch.Inputs, P(_wte), P(_wpe), a.Encoded, a.B, a.T, C, Pool);
         ReadOnlySpan<float> x = a.Encoded;
         for (int l = 0; l < L; l++)
         {
             var w = _blocks[l];
-            LayerNorm.Forward(x, P(w.Ln1W), P(w.Ln1B), a.Ln1[l], a.Ln1Mean[l], a.Ln1Rstd[l], N, C, _pool);
-            MatMul.Forward(a.Ln1[l], P(w.QkvW), P(w.QkvB), a.Qkv[l], N, C, 3 * C, _pool);
+            LayerNorm.Forward(x, P(w.Ln1W), P(w.Ln1B), a.Ln1[l], a.Ln1Mean[l], a.Ln1Rstd[l], N, C, Pool);
+            MatMul.Forward(a.Ln1[l], P(w.QkvW), P(w.QkvB), a.Qkv[l], N, C, 3 * C, Pool);
             var qkv = a.Qkv[l].AsSpan();
-            Attention.Forward(qkv, qkv[C..], qkv[(2 * C)..], a.Atty[l], a.Lse[l], shape, _pool);
-            MatMul.Forward(a.Atty[l], P(w.ProjW), P(w.ProjB), a.Res2[l], N, C, C, _pool);
+            Attention.Forward(qkv, qkv[C..], qkv[(2 * C)..], a.Atty[l], a.Lse[l], shape, Pool);
+            MatMul.Forward(a.Atty[l], P(w.ProjW), P(w.ProjB), a.Res2[l], N, C, C, Pool);
             Add(a.Res2[l], x);                                                     // x + attention
-            LayerNorm.Forward(a.Res2[l], P(w.Ln2W), P(w.Ln2B), a.Ln2[l], a.Ln2Mean[l], a.Ln2Rstd[l], N, C, _pool);
-            MatMul.Forward(a.Ln2[l], P(w.FcW), P(w.FcB), a.Fch[l], N, C, H, _pool);
-            Gelu.Forward(a.Fch[l], a.FchGelu[l], N * H, _pool);
-            MatMul.Forward(a.FchGelu[l], P(w.Fc2W), P(w.Fc2B), a.Res3[l], N, H, C, _pool);
+            LayerNorm.Forward(a.Res2[l], P(w.Ln2W), P(w.Ln2B), a.Ln2[l], a.Ln2Mean[l], a.Ln2Rstd[l], N, C, Pool);
+            MatMul.Forward(a.Ln2[l], P(w.FcW), P(w.FcB), a.Fch[l], N, C, H, Pool);
+            Gelu.Forward(a.Fch[l], a.FchGelu[l], N * H, Pool);
+            MatMul.Forward(a.FchGelu[l], P(w.Fc2W), P(w.Fc2B), a.Res3[l], N, H, C, Pool);
             Add(a.Res3[l], a.Res2[l]);                                             // x + MLP
             x = a.Res3[l];
         }
-        LayerNorm.Forward(x, P(_lnfW), P(_lnfB), a.Lnf, a.LnfMean, a.LnfRstd, N, C, _pool);
+        LayerNorm.Forward(x, P(_lnfW), P(_lnfB), a.Lnf, a.LnfMean, a.LnfRstd, N, C, Pool);
         return a;
     }
 
-    private static void Add(Span<float> acc, ReadOnlySpan<float> x) => System.Numerics.Tensors.TensorPrimitives.Add(acc, x, acc);
-
-    public double Forward(Batch batch, bool causal, float gradScale)
-    {
-        var a = ForwardToLogits(batch, causal);
-        _batch = batch;
-        _causal = causal;
-        float scale = batch.TargetCount > 0 ? gradScale / batch.TargetCount : 0f;
-        return SoftmaxCrossEntropy.Forward(a.Logits, batch.Targets, a.Losses, a.N, V, Batch.Ignore, scale, _pool);
-    }
-
-    public void Backward()
+    public override void Backward()
     {
         var a = _act ?? throw new InvalidOperationException("Backward before Forward");
-        var batch = _batch!;
+        var batch = LastBatch!;
         int N = a.N;
-        var shape = Shape(a, batch, _causal);
+        var shape = Shape(batch, LastCausal);
         var dres = a.DRes.AsSpan();
         dres.Clear();
         var lastX = L > 0 ? a.Res3[L - 1] : a.Encoded;
-        // logits = LNf(x)·wteᵀ  (a.Logits holds d loss / d logits, written by the fused cross-entropy)
+        // logits = LNf(x)·wteᵀ  (DLogits: d loss / d logits, written by the fused cross-entropy)
         a.DLn.AsSpan().Clear();
-        MatMul.Backward(a.Logits, a.Lnf, P(_wte), a.DLn, G(_wte), [], N, C, V, _pool);
-        LayerNorm.Backward(a.DLn, lastX, P(_lnfW), a.LnfMean, a.LnfRstd, dres, G(_lnfW), G(_lnfB), N, C, _pool);
+        MatMul.Backward(DLogits, a.Lnf, P(_wte), a.DLn, G(_wte), [], N, C, V, Pool);
+        LayerNorm.Backward(a.DLn, lastX, P(_lnfW), a.LnfMean, a.LnfRstd, dres, G(_lnfW), G(_lnfB), N, C, Pool);
         for (int l = L - 1; l >= 0; l--)
         {
             var w = _blocks[l];
             var xIn = l == 0 ? a.Encoded : a.Res3[l - 1];
             // x3 = x2 + GELU(m·Wfcᵀ + b)·Wfc2ᵀ + b
             a.DFchGelu.AsSpan().Clear();
-            MatMul.Backward(dres, a.FchGelu[l], P(w.Fc2W), a.DFchGelu, G(w.Fc2W), G(w.Fc2B), N, H, C, _pool);
-            Gelu.Backward(a.DFchGelu, a.Fch[l], a.DFch, N * H, _pool);
+            MatMul.Backward(dres, a.FchGelu[l], P(w.Fc2W), a.DFchGelu, G(w.Fc2W), G(w.Fc2B), N, H, C, Pool);
+            Gelu.Backward(a.DFchGelu, a.Fch[l], a.DFch, N * H, Pool);
             a.DLn.AsSpan().Clear();
-            MatMul.Backward(a.DFch, a.Ln2[l], P(w.FcW), a.DLn, G(w.FcW), G(w.FcB), N, C, H, _pool);
+            MatMul.Backward(a.DFch, a.Ln2[l], P(w.FcW), a.DLn, G(w.FcW), G(w.FcB), N, C, H, Pool);
             // m = LN2(x2)
-            LayerNorm.Backward(a.DLn, a.Res2[l], P(w.Ln2W), a.Ln2Mean[l], a.Ln2Rstd[l], dres, G(w.Ln2W), G(w.Ln2B), N, C, _pool);
+            LayerNorm.Backward(a.DLn, a.Res2[l], P(w.Ln2W), a.Ln2Mean[l], a.Ln2Rstd[l], dres, G(w.Ln2W), G(w.Ln2B), N, C, Pool);
             // x2 = x + Attention(qkv)·Wprojᵀ + b
             a.DAtty.AsSpan().Clear();
-            MatMul.Backward(dres, a.Atty[l], P(w.ProjW), a.DAtty, G(w.ProjW), G(w.ProjB), N, C, C, _pool);
+            MatMul.Backward(dres, a.Atty[l], P(w.ProjW), a.DAtty, G(w.ProjW), G(w.ProjB), N, C, C, Pool);
             var qkv = a.Qkv[l].AsSpan();
             var dqkv = a.DQkv.AsSpan();
-            Attention.Backward(a.DAtty, qkv, qkv[C..], qkv[(2 * C)..], a.Atty[l], a.Lse[l], dqkv, dqkv[C..], dqkv[(2 * C)..], shape, _pool);
+            Attention.Backward(a.DAtty, qkv, qkv[C..], qkv[(2 * C)..], a.Atty[l], a.Lse[l], dqkv, dqkv[C..], dqkv[(2 * C)..], shape, Pool);
             // qkv = LN1(x)·Wqkvᵀ + b
             a.DLn.AsSpan().Clear();
-            MatMul.Backward(a.DQkv, a.Ln1[l], P(w.QkvW), a.DLn, G(w.QkvW), G(w.QkvB), N, C, 3 * C, _pool);
-            LayerNorm.Backward(a.DLn, xIn, P(w.Ln1W), a.Ln1Mean[l], a.Ln1Rstd[l], dres, G(w.Ln1W), G(w.Ln1B), N, C, _pool);
+            MatMul.Backward(a.DQkv, a.Ln1[l], P(w.QkvW), a.DLn, G(w.QkvW), G(w.QkvB), N, C, 3 * C, Pool);
+            LayerNorm.Backward(a.DLn, xIn, P(w.Ln1W), a.Ln1Mean[l], a.Ln1Rstd[l], dres, G(w.Ln1W), G(w.Ln1B), N, C, Pool);
         }
         // x = wte[tokens] + wpe[positions]
-        Embedding.Backward(dres, batch.Inputs, G(_wte), G(_wpe), a.B, a.T, C, _pool);
+        Embedding.Backward(dres, batch.Inputs, G(_wte), G(_wpe), a.B, a.T, C, Pool);
     }
 
-    public void TargetLogProbs(Batch batch, bool causal, Span<float> logProbs)
-    {
-        var a = ForwardHidden(batch, causal);
-        _head.LogProbs(a.Lnf, P(_wte), batch.Targets, logProbs, a.N, C, V, _pool);
-    }
+    protected override ReadOnlySpan<float> ForwardToHidden(Batch batch, bool causal) => ForwardHidden(batch, causal).Lnf;
 
-    public void Logits(Batch batch, bool causal, Span<float> logits)
-    {
-        var a = ForwardToLogits(batch, causal);
-        a.Logits.AsSpan(0, a.N * V).CopyTo(logits);
-    }
+    protected override ReadOnlySpan<float> OutputWeight => P(_wte);
 
-    public void Dispose() => _act = null;
+    public override void Dispose() => _act = null;
 }

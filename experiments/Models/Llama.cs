@@ -12,28 +12,20 @@ using BabyLm.Experiments.Training;
 
 namespace BabyLm.Experiments.Models;
 
-public sealed class Llama : ILanguageModel
+public sealed class Llama : TransformerModel
 {
-    private readonly WorkerPool _pool;
-    private readonly int L, C, NH, HS, H, V, MaxT;
     private readonly float _theta;
     private readonly ParameterTensor _wte, _normF, _out;
     private readonly Block[] _blocks;
     private Activations? _act;
-    private Batch? _batch;
-    private bool _causal;
-    private readonly SparseHead _head = new();
 
     private sealed record Block(ParameterTensor Norm1, ParameterTensor QkvW, ParameterTensor OW, ParameterTensor Norm2,
         ParameterTensor GateUpW, ParameterTensor DownW);
 
     public Llama(ModelConfig config, int vocab, WorkerPool pool)
+        : base(config, vocab, pool)
     {
-        Config = config;
-        _pool = pool;
-        L = config.Layers; C = config.Width; NH = config.Heads; HS = C / NH; H = config.HiddenSize; V = vocab; MaxT = config.Context;
         _theta = (float)config.RopeTheta;
-        VocabSize = vocab;
         var p = new ParameterLayout();
         _wte = p.Add("embed_tokens", true, V, C);
         _blocks = new Block[L];
@@ -50,21 +42,10 @@ public sealed class Llama : ILanguageModel
         }
         _normF = p.Add("norm.weight", false, C);
         _out = config.TieEmbeddings ? _wte : p.Add("lm_head", true, V, C);
-        Layout = p;
-        Parameters = new float[p.Total];
-        Gradients = new float[p.Total];
+        Allocate(p);
     }
 
-    public ModelConfig Config { get; }
-    public int VocabSize { get; }
-    public ParameterLayout Layout { get; }
-    public float[] Parameters { get; }
-    public float[] Gradients { get; }
-
-    private Span<float> P(ParameterTensor t) => Parameters.AsSpan((int)t.Offset, (int)t.Size);
-    private Span<float> G(ParameterTensor t) => Gradients.AsSpan((int)t.Offset, (int)t.Size);
-
-    public void Initialize(long seed)
+    public override void Initialize(long seed)
     {
         var rng = Rng.Stream(seed, "init");
         Array.Clear(Parameters);
@@ -80,7 +61,7 @@ public sealed class Llama : ILanguageModel
         }
     }
 
-    private sealed class Activations(int b, int t, int L, int C, int H, int V, int NH, int HS)
+    private sealed class Activations(int b, int t, int L, int C, int H, int NH, int HS)
     {
         public readonly int B = b, T = t, N = b * t;
         public readonly float[] RopeCos = new float[t * (HS / 2)], RopeSin = new float[t * (HS / 2)];
@@ -91,8 +72,6 @@ public sealed class Llama : ILanguageModel
         public readonly float[][] N2 = Alloc(L, b * t * C), N2Rstd = Alloc(L, b * t);
         public readonly float[][] GateUp = Alloc(L, b * t * 2 * H), Hid = Alloc(L, b * t * H);
         public readonly float[] Nf = new float[b * t * C], NfRstd = new float[b * t];
-        public readonly float[] Logits = new float[(long)b * t * V];
-        public readonly float[] Losses = new float[b * t];
         public readonly float[] DRes = new float[b * t * C], DLn = new float[b * t * C], DAtty = new float[b * t * C];
         public readonly float[] DQkv = new float[b * t * 3 * C], DGateUp = new float[b * t * 2 * H], DHid = new float[b * t * H];
 
@@ -101,28 +80,13 @@ public sealed class Llama : ILanguageModel
 
     private Activations Acts(Batch batch)
     {
-        if (batch.T > MaxT) throw new ArgumentException($"batch length {batch.T} exceeds the model context {MaxT}");
+        CheckLength(batch);
         if (_act is null || _act.B != batch.B || _act.T != batch.T)
         {
-            _act = new Activations(batch.B, batch.T, L, C, H, V, NH, HS);
+            _act = new Activations(batch.B, batch.T, L, C, H, NH, HS);
             Rope.Table(batch.T, HS, _theta, _act.RopeCos, _act.RopeSin);
         }
         return _act;
-    }
-
-    private AttentionShape Shape(Activations a, Batch batch, bool causal) => new()
-    {
-        B = a.B, T = a.T, NH = NH, HS = HS,
-        QStride = 3 * C, KStride = 3 * C, VStride = 3 * C, OStride = C,
-        Causal = causal,
-        ValidLengths = batch.Padded ? batch.ValidLengths : null,
-    };
-
-    private Activations ForwardToLogits(Batch batch, bool causal)
-    {
-        var a = ForwardHidden(batch, causal);
-        MatMul.Forward(a.Nf, P(_out), [], a.Logits, a.N, C, V, _pool);
-        return a;
     }
 
     /// <summary>Runs the network up to the final RMSNorm (in a.Nf).</summary>
@@ -130,90 +94,71 @@ public sealed class Llama : ILanguageModel
     {
         var a = Acts(batch);
         int N = a.N;
-        var shape = Shape(a, batch, causal);
-        Embedding.Forward(batch.Inputs, P(_wte), [], a.Encoded, a.B, a.T, C, _pool);
+        var shape = Shape(batch, causal);
+        Embedding.Forward(batch.Inputs, P(_wte), [], a.Encoded, a.B, a.T, C, Pool);
         ReadOnlySpan<float> x = a.Encoded;
         for (int l = 0; l < L; l++)
         {
             var w = _blocks[l];
-            RmsNorm.Forward(x, P(w.Norm1), a.N1[l], a.N1Rstd[l], N, C, _pool);
-            MatMul.Forward(a.N1[l], P(w.QkvW), [], a.Qkv[l], N, C, 3 * C, _pool);
-            Rope.Forward(a.RopeCos, a.RopeSin, a.Qkv[l], a.B, a.T, 2 * NH, HS, 3 * C, _pool);  // rotates q and k (2·NH heads) in place
+            RmsNorm.Forward(x, P(w.Norm1), a.N1[l], a.N1Rstd[l], N, C, Pool);
+            MatMul.Forward(a.N1[l], P(w.QkvW), [], a.Qkv[l], N, C, 3 * C, Pool);
+            Rope.Forward(a.RopeCos, a.RopeSin, a.Qkv[l], a.B, a.T, 2 * NH, HS, 3 * C, Pool);  // rotates q and k (2·NH heads) in place
             var qkv = a.Qkv[l].AsSpan();
-            Attention.Forward(qkv, qkv[C..], qkv[(2 * C)..], a.Atty[l], a.Lse[l], shape, _pool);
-            MatMul.Forward(a.Atty[l], P(w.OW), [], a.Res2[l], N, C, C, _pool);
+            Attention.Forward(qkv, qkv[C..], qkv[(2 * C)..], a.Atty[l], a.Lse[l], shape, Pool);
+            MatMul.Forward(a.Atty[l], P(w.OW), [], a.Res2[l], N, C, C, Pool);
             Add(a.Res2[l], x);
-            RmsNorm.Forward(a.Res2[l], P(w.Norm2), a.N2[l], a.N2Rstd[l], N, C, _pool);
-            MatMul.Forward(a.N2[l], P(w.GateUpW), [], a.GateUp[l], N, C, 2 * H, _pool);
-            SwiGlu.Forward(a.GateUp[l], a.Hid[l], N, H, _pool);
-            MatMul.Forward(a.Hid[l], P(w.DownW), [], a.Res3[l], N, H, C, _pool);
+            RmsNorm.Forward(a.Res2[l], P(w.Norm2), a.N2[l], a.N2Rstd[l], N, C, Pool);
+            MatMul.Forward(a.N2[l], P(w.GateUpW), [], a.GateUp[l], N, C, 2 * H, Pool);
+            SwiGlu.Forward(a.GateUp[l], a.Hid[l], N, H, Pool);
+            MatMul.Forward(a.Hid[l], P(w.DownW), [], a.Res3[l], N, H, C, Pool);
             Add(a.Res3[l], a.Res2[l]);
             x = a.Res3[l];
         }
-        RmsNorm.Forward(x, P(_normF), a.Nf, a.NfRstd, N, C, _pool);
+        RmsNorm.Forward(x, P(_normF), a.Nf, a.NfRstd, N, C, Pool);
         return a;
     }
 
-    private static void Add(Span<float> acc, ReadOnlySpan<float> x) => System.Numerics.Tensors.TensorPrimitives.Add(acc, x, acc);
-
-    public double Forward(Batch batch, bool causal, float gradScale)
-    {
-        var a = ForwardToLogits(batch, causal);
-        _batch = batch;
-        _causal = causal;
-        float scale = batch.TargetCount > 0 ? gradScale / batch.TargetCount : 0f;
-        return SoftmaxCrossEntropy.Forward(a.Logits, batch.Targets, a.Losses, a.N, V, Batch.Ignore, scale, _pool);
-    }
-
-    public void Backward()
+    public override void Backward()
     {
         var a = _act ?? throw new InvalidOperationException("Backward before Forward");
-        var batch = _batch!;
+        var batch = LastBatch!;
         int N = a.N;
-        var shape = Shape(a, batch, _causal);
+        var shape = Shape(batch, LastCausal);
         var dres = a.DRes.AsSpan();
         dres.Clear();
         var lastX = L > 0 ? a.Res3[L - 1] : a.Encoded;
         // logits = RMSf(x)·Woutᵀ
         a.DLn.AsSpan().Clear();
-        MatMul.Backward(a.Logits, a.Nf, P(_out), a.DLn, G(_out), [], N, C, V, _pool);
-        RmsNorm.Backward(a.DLn, lastX, P(_normF), a.NfRstd, dres, G(_normF), N, C, _pool);
+        MatMul.Backward(DLogits, a.Nf, P(_out), a.DLn, G(_out), [], N, C, V, Pool);
+        RmsNorm.Backward(a.DLn, lastX, P(_normF), a.NfRstd, dres, G(_normF), N, C, Pool);
         for (int l = L - 1; l >= 0; l--)
         {
             var w = _blocks[l];
             var xIn = l == 0 ? a.Encoded : a.Res3[l - 1];
             // x3 = x2 + (SiLU(g)∘u)·Wdownᵀ
             a.DHid.AsSpan().Clear();
-            MatMul.Backward(dres, a.Hid[l], P(w.DownW), a.DHid, G(w.DownW), [], N, H, C, _pool);
-            SwiGlu.Backward(a.DHid, a.GateUp[l], a.DGateUp, N, H, _pool);
+            MatMul.Backward(dres, a.Hid[l], P(w.DownW), a.DHid, G(w.DownW), [], N, H, C, Pool);
+            SwiGlu.Backward(a.DHid, a.GateUp[l], a.DGateUp, N, H, Pool);
             a.DLn.AsSpan().Clear();
-            MatMul.Backward(a.DGateUp, a.N2[l], P(w.GateUpW), a.DLn, G(w.GateUpW), [], N, C, 2 * H, _pool);
-            RmsNorm.Backward(a.DLn, a.Res2[l], P(w.Norm2), a.N2Rstd[l], dres, G(w.Norm2), N, C, _pool);
+            MatMul.Backward(a.DGateUp, a.N2[l], P(w.GateUpW), a.DLn, G(w.GateUpW), [], N, C, 2 * H, Pool);
+            RmsNorm.Backward(a.DLn, a.Res2[l], P(w.Norm2), a.N2Rstd[l], dres, G(w.Norm2), N, C, Pool);
             // x2 = x + Attention(RoPE(q), RoPE(k), v)·Woᵀ
             a.DAtty.AsSpan().Clear();
-            MatMul.Backward(dres, a.Atty[l], P(w.OW), a.DAtty, G(w.OW), [], N, C, C, _pool);
+            MatMul.Backward(dres, a.Atty[l], P(w.OW), a.DAtty, G(w.OW), [], N, C, C, Pool);
             var qkv = a.Qkv[l].AsSpan();
             var dqkv = a.DQkv.AsSpan();
-            Attention.Backward(a.DAtty, qkv, qkv[C..], qkv[(2 * C)..], a.Atty[l], a.Lse[l], dqkv, dqkv[C..], dqkv[(2 * C)..], shape, _pool);
-            Rope.Backward(a.RopeCos, a.RopeSin, a.DQkv, a.B, a.T, 2 * NH, HS, 3 * C, _pool); // un-rotates dq and dk in place
+            Attention.Backward(a.DAtty, qkv, qkv[C..], qkv[(2 * C)..], a.Atty[l], a.Lse[l], dqkv, dqkv[C..], dqkv[(2 * C)..], shape, Pool);
+            Rope.Backward(a.RopeCos, a.RopeSin, a.DQkv, a.B, a.T, 2 * NH, HS, 3 * C, Pool); // un-rotates dq and dk in place
             a.DLn.AsSpan().Clear();
-            MatMul.Backward(a.DQkv, a.N1[l], P(w.QkvW), a.DLn, G(w.QkvW), [], N, C, 3 * C, _pool);
-            RmsNorm.Backward(a.DLn, xIn, P(w.Norm1), a.N1Rstd[l], dres, G(w.Norm1), N, C, _pool);
+            MatMul.Backward(a.DQkv, a.N1[l], P(w.QkvW), a.DLn, G(w.QkvW), [], N, C, 3 * C, Pool);
+            RmsNorm.Backward(a.DLn, xIn, P(w.Norm1), a.N1Rstd[l], dres, G(w.Norm1), N, C, Pool);
         }
-        Embedding.Backward(dres, batch.Inputs, G(_wte), [], a.B, a.T, C, _pool);
+        Embedding.Backward(dres, batch.Inputs, G(_wte), [], a.B, a.T, C, Pool);
     }
 
-    public void TargetLogProbs(Batch batch, bool causal, Span<float> logProbs)
-    {
-        var a = ForwardHidden(batch, causal);
-        _head.LogProbs(a.Nf, P(_out), batch.Targets, logProbs, a.N, C, V, _pool);
-    }
+    protected override ReadOnlySpan<float> ForwardToHidden(Batch batch, bool causal) => ForwardHidden(batch, causal).Nf;
 
-    public void Logits(Batch batch, bool causal, Span<float> logits)
-    {
-        var a = ForwardToLogits(batch, causal);
-        a.Logits.AsSpan(0, a.N * V).CopyTo(logits);
-    }
+    protected override ReadOnlySpan<float> OutputWeight => P(_out);
 
-    public void Dispose() => _act = null;
+    public override void Dispose() => _act = null;
 }

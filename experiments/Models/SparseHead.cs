@@ -7,21 +7,14 @@ using BabyLm.Experiments.Training;
 
 namespace BabyLm.Experiments.Models;
 
-internal sealed class SparseHead : SparseHeadWithBias
-{
-    public void LogProbs(ReadOnlySpan<float> hidden, ReadOnlySpan<float> weight, ReadOnlySpan<int> targets, Span<float> logProbs,
-        int N, int C, int V, WorkerPool pool) => LogProbs(hidden, weight, [], targets, logProbs, N, C, V, pool);
-}
-
-/// <summary>The same with an output bias [V] (or empty).</summary>
-internal class SparseHeadWithBias
+internal sealed class SparseHead
 {
     private float[] _hidden = [], _logits = [], _losses = [];
     private int[] _targets = [], _rows = [];
 
     /// <summary>
-    /// logProbs[n] = log softmax(hidden[n,:]·Wᵀ)[targets[n]] for every row with a target, 0 elsewhere.
-    /// hidden [N,C], weight [V,C], targets [N] (Batch.Ignore = none).
+    /// logProbs[n] = log softmax(hidden[n,:]·Wᵀ + bias)[targets[n]] for every row with a target, 0 elsewhere.
+    /// hidden [N,C], weight [V,C], bias [V] or empty, targets [N] (Batch.Ignore = none).
     /// </summary>
     public void LogProbs(ReadOnlySpan<float> hidden, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, ReadOnlySpan<int> targets,
         Span<float> logProbs, int N, int C, int V, WorkerPool pool)
