@@ -78,8 +78,6 @@ public sealed class Bert : TransformerModel
         // Gradient scratch, shared by the layers.
         public readonly float[] DX = new float[b * t * C], DR = new float[b * t * C], DA = new float[b * t * C], DB = new float[b * t * C];
         public readonly float[] DQkv = new float[b * t * 3 * C], DFch = new float[b * t * H], DFchGelu = new float[b * t * H];
-
-        private static float[][] Alloc(int n, int size) => Enumerable.Range(0, n).Select(_ => new float[size]).ToArray();
     }
 
     private Activations Acts(Batch batch)

@@ -76,8 +76,6 @@ public sealed class Gpt : TransformerModel
         // Gradient scratch, shared by the layers.
         public readonly float[] DRes = new float[b * t * C], DLn = new float[b * t * C], DAtty = new float[b * t * C];
         public readonly float[] DQkv = new float[b * t * 3 * C], DFch = new float[b * t * H], DFchGelu = new float[b * t * H];
-
-        private static float[][] Alloc(int n, int size) => Enumerable.Range(0, n).Select(_ => new float[size]).ToArray();
     }
 
     private Activations Acts(Batch batch)

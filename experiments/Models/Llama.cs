@@ -74,8 +74,6 @@ public sealed class Llama : TransformerModel
         public readonly float[] Nf = new float[b * t * C], NfRstd = new float[b * t];
         public readonly float[] DRes = new float[b * t * C], DLn = new float[b * t * C], DAtty = new float[b * t * C];
         public readonly float[] DQkv = new float[b * t * 3 * C], DGateUp = new float[b * t * 2 * H], DHid = new float[b * t * H];
-
-        private static float[][] Alloc(int n, int size) => Enumerable.Range(0, n).Select(_ => new float[size]).ToArray();
     }
 
     private Activations Acts(Batch batch)

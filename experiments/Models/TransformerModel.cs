@@ -49,6 +49,9 @@ public abstract class TransformerModel : ILanguageModel
 
     protected static void Add(Span<float> acc, ReadOnlySpan<float> x) => System.Numerics.Tensors.TensorPrimitives.Add(acc, x, acc);
 
+    /// <summary>One buffer of <paramref name="size"/> floats per layer (per-layer activations).</summary>
+    protected static float[][] Alloc(int layers, int size) => Enumerable.Range(0, layers).Select(_ => new float[size]).ToArray();
+
     protected void CheckLength(Batch batch)
     {
         if (batch.T > MaxT) throw new ArgumentException($"batch length {batch.T} exceeds the model context {MaxT}");
