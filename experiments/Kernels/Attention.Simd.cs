@@ -1,12 +1,12 @@
 // The SIMD half of Attention: tiles, the register-blocked 4-row matmul they are built from, and the
 // per-head forward and backward. Per head, k (and v for the backward) is transposed into scratch
-// ([HS][Lp + 16]); q, v, k and dout rows are read in place when HS is a whole number of vectors, else from
-// zero-padded copies (row stride Dp = HS rounded up to the vector width), so the inner loops never read a
-// ragged edge or another head's columns. A last block of fewer than 4 real query rows is copied out first.
+// ([HS][Lp + 16]); q, v, k and dout rows are read from zero-padded contiguous copies ([Lp][Dp], Dp = HS
+// rounded up to the vector width), so the inner loops never read a ragged edge or another head's columns.
 //
 // Notation per head: L valid length, tiles of BT = 64 queries (rows, i0) and 64 keys (columns, j0),
 // processed in blocks of 4 query rows (r0). With causal masking, query i sees keys j ≤ i; otherwise j < L.
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace BabyLm.Experiments.Kernels;
@@ -130,7 +130,6 @@ public static unsafe partial class Attention
         float* kt = scratch.Floats((long)HS * Lk);
         float* S = scratch.Floats(BT * BT);
         float* acc = scratch.Floats((long)BT * Dp);
-        float* tail = scratch.Floats(4L * Dp);
         float* m = scratch.Floats(BT);
         float* l = scratch.Floats(BT);
         Gemm.PackTransposed(a.Head(a.K, a.KStride, b, h), a.KStride, L, HS, kt, Lk); // kt[d][j] = k_j,d, zero for j ≥ L
@@ -152,8 +151,7 @@ public static unsafe partial class Attention
                     int nv = (need + W - 1) / W;
                     float* s = S + r0 * BT;
                     // s = q·kᵀ for 4 query rows × `need` keys
-                    float* qb = q.Block4(i0 + r0, tail, Dp, HS, out nint qs);
-                    MatMul4<TV>(nv, HS, qb, qs, 1, kt + j0, Lk, s, BT, false);
+                    MatMul4<TV>(nv, HS, q.Row(i0 + r0), q.Ld, 1, kt + j0, Lk, s, BT, false);
                     // online softmax over s/√HS: P = exp(s/√HS − m_new), l = l·e^{m_old − m_new} + Σ P, acc rows ·= e^{m_old − m_new}
                     var sv = TV.Create(scale);
                     for (int r = r0; r < r0 + 4; r++)
@@ -233,8 +231,6 @@ public static unsafe partial class Attention
         float* dS = scratch.Floats(BT * BT);
         float* dKacc = scratch.Floats((long)BT * Dp);
         float* dVacc = scratch.Floats((long)BT * Dp);
-        float* tailQ = scratch.Floats(4L * Dp);
-        float* tailDo = scratch.Floats(4L * Dp);
         Gemm.PackTransposed(k.P, k.Ld, L, HS, kt, Lk);
         Gemm.PackTransposed(a.Head(a.V, a.VStride, b, h), a.VStride, L, HS, vt, Lk);
         VecMath.Clear(dqp, (long)Lp * Dp);
@@ -251,47 +247,37 @@ public static unsafe partial class Attention
             {
                 int rows = Math.Min(BT, L - i0), rows4 = RoundUp(rows, 4);
                 bool diagonal = a.Causal && i0 == j0;
+                // Three passes over the tile's row blocks, each reading one key-side operand (kᵀ, vᵀ, k) that
+                // so stays in L1: s = q·kᵀ recomputed; dp = do·vᵀ (o = P v ⇒ dP = dO vᵀ), then P and dS;
+                // s = q·kᵀ/√HS ⇒ dq_i += ds_i·k over the block's visible keys.
                 for (int r0 = 0; r0 < rows4; r0 += 4)
                 {
                     if (i0 == j0 || !a.Causal && j0 == 0) next.Step(perStep);
                     int need = a.Causal ? Math.Min(cols, i0 + r0 + 4 - j0) : cols;
+                    MatMul4<TV>((need + W - 1) / W, HS, q.Row(i0 + r0), q.Ld, 1, kt + j0, Lk, P + r0 * BT, BT, false);
+                }
+                for (int r0 = 0; r0 < rows4; r0 += 4)
+                {
+                    int need = a.Causal ? Math.Min(cols, i0 + r0 + 4 - j0) : cols;
                     int nv = (need + W - 1) / W;
-                    // recompute s = q·kᵀ, and dp = do·vᵀ (o = P v ⇒ dP = dO vᵀ)
-                    float* qb = q.Block4(i0 + r0, tailQ, Dp, HS, out nint qs);
-                    float* db = dout.Block4(i0 + r0, tailDo, Dp, HS, out nint ds);
-                    MatMul4<TV>(nv, HS, qb, qs, 1, kt + j0, Lk, P + r0 * BT, BT, false);
-                    MatMul4<TV>(nv, HS, db, ds, 1, vt + j0, Lk, dS + r0 * BT, BT, false);
-                    var sv = TV.Create(scale);
-                    for (int r = r0; r < r0 + 4; r++)
-                    {
-                        float* pr = P + r * BT, dr = dS + r * BT;
-                        if (r >= rows)
-                        {
-                            for (int c = 0; c < nv; c++) { TV.Store(TV.Zero, pr + c * W); TV.Store(TV.Zero, dr + c * W); }
-                            continue;
-                        }
-                        int lim = a.Causal ? Math.Min(cols, i0 + r + 1 - j0) : cols;
-                        var lv = TV.Create(-lse[i0 + r]);
-                        var dl = TV.Create(-delta[i0 + r] * scale);
-                        var limv = TV.Create(lim);
-                        for (int c = 0; c < nv; c++)
-                        {
-                            // p = exp(s/√HS − lse) (masked keys: 0);  ds = p (dp − Δ)/√HS
-                            var p = VecMath.Exp(TV.Fma(TV.Load(pr + c * W), sv, lv));
-                            if ((c + 1) * W > lim) p = TV.Select(TV.LessThan(TV.Indices + TV.Create(c * W), limv), p, TV.Zero);
-                            TV.Store(p, pr + c * W);
-                            TV.Store(p * TV.Fma(TV.Load(dr + c * W), sv, dl), dr + c * W);
-                        }
-                    }
-                    // s = q·kᵀ/√HS  ⇒  dq_i += ds_i·k for the block's rows over its visible keys
+                    MatMul4<TV>(nv, HS, dout.Row(i0 + r0), dout.Ld, 1, vt + j0, Lk, dS + r0 * BT, BT, false);
+                    ProbsAndScoreGrads<TV>(a, P, dS, r0, rows, i0, j0, cols, nv, lse, delta, scale);
+                }
+                for (int r0 = 0; r0 < rows4; r0 += 4)
+                {
+                    int need = a.Causal ? Math.Min(cols, i0 + r0 + 4 - j0) : cols;
                     MatMul4<TV>(Dp / W, need, dS + r0 * BT, BT, 1, k.Row(j0), k.Ld, dqp + (nint)(i0 + r0) * Dp, Dp, true);
                 }
-                // dv_j += Σ_i p_ij do_i  and  dk_j += Σ_i ds_ij q_i over the tile's real query rows, 4 keys at a
-                // time; on the diagonal tile only queries i ≥ j contribute to key j.
+                // dv_j += Σ_i p_ij do_i, then dk_j += Σ_i ds_ij q_i, over the tile's real query rows, 4 keys at a
+                // time (each loop keeps one 16 KiB row tile in L1); on the diagonal tile only queries i ≥ j reach key j.
                 for (int k0 = 0; k0 < cols4; k0 += 4)
                 {
                     int first = diagonal ? k0 : 0, n = rows - first;
                     MatMul4<TV>(Dp / W, n, P + first * BT + k0, 1, BT, dout.Row(i0 + first), dout.Ld, dVacc + (nint)k0 * Dp, Dp, true);
+                }
+                for (int k0 = 0; k0 < cols4; k0 += 4)
+                {
+                    int first = diagonal ? k0 : 0, n = rows - first;
                     MatMul4<TV>(Dp / W, n, dS + first * BT + k0, 1, BT, q.Row(i0 + first), q.Ld, dKacc + (nint)k0 * Dp, Dp, true);
                 }
             }
@@ -305,46 +291,58 @@ public static unsafe partial class Attention
         scratch.Release(mark);
     }
 
-    // ---------------------------------------------------------------------------------------------------
-    // Building blocks.
-
-    /// <summary>One head's rows of a [B, T, NH, HS] tensor as the inner loops read them: Row(t) = P + t·Ld.</summary>
-    private readonly struct HeadRows(float* p, int ld, int available)
+    /// <summary>Rows r0..r0+3 of a backward tile: P = exp(S/√HS − lse) (masked keys 0), dS = P (dP − Δ)/√HS in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ProbsAndScoreGrads<TV>(in AttentionArgs a, float* P, float* dS, int r0, int rows, int i0, int j0, int cols, int nv,
+        float* lse, float* delta, float scale) where TV : unmanaged, IVec<TV>
     {
-        public readonly float* P = p;
-        public readonly int Ld = ld;
-        /// <summary>How many rows may be read (the valid length in place; the padded length for a copy).</summary>
-        public readonly int Available = available;
-
-        public float* Row(int t) => P + (nint)t * Ld;
-
-        /// <summary>
-        /// Rows t..t+3 as a matmul A operand (row stride in ars): in place when all four may be read, else
-        /// the ones that exist copied into `tail` (row stride dp) with zero rows after them.
-        /// </summary>
-        public float* Block4(int t, float* tail, int dp, int hs, out nint ars)
+        int W = TV.Count;
+        var sv = TV.Create(scale);
+        for (int r = r0; r < r0 + 4; r++)
         {
-            if (t + 4 <= Available) { ars = Ld; return Row(t); }
-            for (int r = 0; r < 4; r++)
+            float* pr = P + r * BT, dr = dS + r * BT;
+            if (r >= rows)
             {
-                float* d = tail + (nint)r * dp;
-                for (int c = 0; c < dp; c++) d[c] = t + r < Available && c < hs ? Row(t + r)[c] : 0f;
+                for (int c = 0; c < nv; c++) { TV.Store(TV.Zero, pr + c * W); TV.Store(TV.Zero, dr + c * W); }
+                continue;
             }
-            ars = dp;
-            return tail;
+            int lim = a.Causal ? Math.Min(cols, i0 + r + 1 - j0) : cols;
+            var lv = TV.Create(-lse[i0 + r]);
+            var dl = TV.Create(-delta[i0 + r] * scale);
+            var limv = TV.Create(lim);
+            for (int c = 0; c < nv; c++)
+            {
+                var p = VecMath.Exp(TV.Fma(TV.Load(pr + c * W), sv, lv));
+                if ((c + 1) * W > lim) p = TV.Select(TV.LessThan(TV.Indices + TV.Create(c * W), limv), p, TV.Zero);
+                TV.Store(p, pr + c * W);
+                TV.Store(p * TV.Fma(TV.Load(dr + c * W), sv, dl), dr + c * W);
+            }
         }
     }
 
+    // ---------------------------------------------------------------------------------------------------
+    // Building blocks.
+
+    /// <summary>One head's rows as the inner loops read them: a zero-padded copy, Row(t) = P + t·Ld.</summary>
+    private readonly struct HeadRows(float* p, int ld)
+    {
+        public readonly float* P = p;
+        public readonly int Ld = ld;
+
+        public float* Row(int t) => P + (nint)t * Ld;
+    }
+
     /// <summary>
-    /// The head's first L rows of src (row stride ld): in place when HS is a whole number of vectors (no
-    /// load then crosses into the next head), else a zero-padded copy [lp, dp] in scratch.
+    /// The head's first L rows of src (row stride ld) as a zero-padded copy [lp, dp] in scratch: 4-row blocks
+    /// then never read past the valid length or into another head's columns, and the tiles the inner loops
+    /// stream are contiguous. (Read in place at the tensor's row stride, 64 rows of a tile fall into a few L1
+    /// sets and evict each other: measured 4–13% slower overall.)
     /// </summary>
     private static HeadRows Rows<TV>(float* src, int ld, int L, int hs, int lp, int dp, ScratchArena scratch) where TV : unmanaged, IVec<TV>
     {
-        if (hs == dp) return new HeadRows(src, ld, L);
         float* copy = scratch.Floats((long)lp * dp);
         CopyPadded<TV>(src, ld, L, hs, copy, lp, dp);
-        return new HeadRows(copy, dp, lp);
+        return new HeadRows(copy, dp);
     }
 
     /// <summary>dst[lp, dp] = src[0..rows, 0..hs) (row stride ld), zero elsewhere (dp = hs rounded up to W).</summary>
@@ -421,6 +419,7 @@ public static unsafe partial class Attention
     private static void Block4<TV, TN>(nint n, float* a, nint ars, nint aks, float* b, nint ldb, float* c, nint ldc, bool acc)
         where TV : unmanaged, IVec<TV> where TN : struct, INv
     {
+        if (typeof(TV) == typeof(Vec512)) { Block4Avx512<TN>(n, a, ars, aks, b, ldb, c, ldc, acc); return; }
         nint w = TV.Count, ars2 = 2 * ars, ars3 = 3 * ars;
         TV c00 = default, c01 = default, c02 = default, c03 = default;
         TV c10 = default, c11 = default, c12 = default, c13 = default;
@@ -467,5 +466,61 @@ public static unsafe partial class Attention
         if (TN.V >= 2) { TV.Store(c01, p0 + w); TV.Store(c11, p1 + w); TV.Store(c21, p2 + w); TV.Store(c31, p3 + w); }
         if (TN.V >= 3) { TV.Store(c02, p0 + 2 * w); TV.Store(c12, p1 + 2 * w); TV.Store(c22, p2 + 2 * w); TV.Store(c32, p3 + 2 * w); }
         if (TN.V >= 4) { TV.Store(c03, p0 + 3 * w); TV.Store(c13, p1 + 3 * w); TV.Store(c23, p2 + 3 * w); TV.Store(c33, p3 + 3 * w); }
+    }
+    /// <summary>
+    /// Block4 for Vec512, written on Vector512 directly: through the Vec512 wrapper the JIT overwrites the
+    /// broadcast register in the last FMA of each row and copies it back (7 extra vmovaps per 16 FMAs, both
+    /// on the two 512-bit ports); measured 3–5% faster fused attention.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void Block4Avx512<TN>(nint n, float* a, nint ars, nint aks, float* b, nint ldb, float* c, nint ldc, bool acc)
+        where TN : struct, INv
+    {
+        nint ars2 = 2 * ars, ars3 = 3 * ars;
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
+        Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
+        for (nint k = 0; k < n; k++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = TN.V >= 2 ? Vector512.Load(b + 16) : default;
+            var b2 = TN.V >= 3 ? Vector512.Load(b + 32) : default;
+            var b3 = TN.V >= 4 ? Vector512.Load(b + 48) : default;
+            var s = Vector512.Create(a[0]);
+            c00 = Avx512F.FusedMultiplyAdd(s, b0, c00);
+            if (TN.V >= 2) c01 = Avx512F.FusedMultiplyAdd(s, b1, c01);
+            if (TN.V >= 3) c02 = Avx512F.FusedMultiplyAdd(s, b2, c02);
+            if (TN.V >= 4) c03 = Avx512F.FusedMultiplyAdd(s, b3, c03);
+            s = Vector512.Create(a[ars]);
+            c10 = Avx512F.FusedMultiplyAdd(s, b0, c10);
+            if (TN.V >= 2) c11 = Avx512F.FusedMultiplyAdd(s, b1, c11);
+            if (TN.V >= 3) c12 = Avx512F.FusedMultiplyAdd(s, b2, c12);
+            if (TN.V >= 4) c13 = Avx512F.FusedMultiplyAdd(s, b3, c13);
+            s = Vector512.Create(a[ars2]);
+            c20 = Avx512F.FusedMultiplyAdd(s, b0, c20);
+            if (TN.V >= 2) c21 = Avx512F.FusedMultiplyAdd(s, b1, c21);
+            if (TN.V >= 3) c22 = Avx512F.FusedMultiplyAdd(s, b2, c22);
+            if (TN.V >= 4) c23 = Avx512F.FusedMultiplyAdd(s, b3, c23);
+            s = Vector512.Create(a[ars3]);
+            c30 = Avx512F.FusedMultiplyAdd(s, b0, c30);
+            if (TN.V >= 2) c31 = Avx512F.FusedMultiplyAdd(s, b1, c31);
+            if (TN.V >= 3) c32 = Avx512F.FusedMultiplyAdd(s, b2, c32);
+            if (TN.V >= 4) c33 = Avx512F.FusedMultiplyAdd(s, b3, c33);
+            a += aks;
+            b += ldb;
+        }
+        float* p0 = c, p1 = c + ldc, p2 = c + 2 * ldc, p3 = c + 3 * ldc;
+        if (acc)
+        {
+            c00 += Vector512.Load(p0); c10 += Vector512.Load(p1); c20 += Vector512.Load(p2); c30 += Vector512.Load(p3);
+            if (TN.V >= 2) { c01 += Vector512.Load(p0 + 16); c11 += Vector512.Load(p1 + 16); c21 += Vector512.Load(p2 + 16); c31 += Vector512.Load(p3 + 16); }
+            if (TN.V >= 3) { c02 += Vector512.Load(p0 + 32); c12 += Vector512.Load(p1 + 32); c22 += Vector512.Load(p2 + 32); c32 += Vector512.Load(p3 + 32); }
+            if (TN.V >= 4) { c03 += Vector512.Load(p0 + 48); c13 += Vector512.Load(p1 + 48); c23 += Vector512.Load(p2 + 48); c33 += Vector512.Load(p3 + 48); }
+        }
+        c00.Store(p0); c10.Store(p1); c20.Store(p2); c30.Store(p3);
+        if (TN.V >= 2) { c01.Store(p0 + 16); c11.Store(p1 + 16); c21.Store(p2 + 16); c31.Store(p3 + 16); }
+        if (TN.V >= 3) { c02.Store(p0 + 32); c12.Store(p1 + 32); c22.Store(p2 + 32); c32.Store(p3 + 32); }
+        if (TN.V >= 4) { c03.Store(p0 + 48); c13.Store(p1 + 48); c23.Store(p2 + 48); c33.Store(p3 + 48); }
     }
 }
