@@ -132,6 +132,7 @@ public static unsafe partial class Attention
         float* acc = scratch.Floats((long)BT * Dp);
         float* m = scratch.Floats(BT);
         float* l = scratch.Floats(BT);
+        float* rowTmp = scratch.Floats(8);
         Gemm.PackTransposed(a.Head(a.K, a.KStride, b, h), a.KStride, L, HS, kt, Lk); // kt[d][j] = k_j,d, zero for j ≥ L
 
         int perStep = next.PerStep((L + 3) / 4);
@@ -144,54 +145,20 @@ public static unsafe partial class Attention
             for (int j0 = 0; j0 < keyEnd; j0 += BT)
             {
                 int cols = Math.Min(BT, keyEnd - j0);
+                // s = q·kᵀ for 4 query rows × `need` keys, then their online-softmax update; then acc += P·v over
+                // the visible keys (two passes over the row blocks, so kᵀ and then v stay in L1)
                 for (int r0 = 0; r0 < rows4; r0 += 4)
                 {
                     if (j0 == 0) next.Step(perStep);
                     int need = a.Causal ? Math.Min(cols, i0 + r0 + 4 - j0) : cols;
                     int nv = (need + W - 1) / W;
-                    float* s = S + r0 * BT;
-                    // s = q·kᵀ for 4 query rows × `need` keys
-                    MatMul4<TV>(nv, HS, q.Row(i0 + r0), q.Ld, 1, kt + j0, Lk, s, BT, false);
-                    // online softmax over s/√HS: P = exp(s/√HS − m_new), l = l·e^{m_old − m_new} + Σ P, acc rows ·= e^{m_old − m_new}
-                    var sv = TV.Create(scale);
-                    for (int r = r0; r < r0 + 4; r++)
-                    {
-                        float* sr = s + (r - r0) * BT;
-                        if (r >= rows) { for (int c = 0; c < nv; c++) TV.Store(TV.Zero, sr + c * W); continue; }
-                        int lim = a.Causal ? Math.Min(cols, i0 + r + 1 - j0) : cols;
-                        if (lim < nv * W)
-                        {
-                            // lanes at or past lim are masked keys: −∞ before the max, so exp gives 0
-                            var ninf = TV.Create(float.NegativeInfinity);
-                            for (int c = 0; c < nv; c++)
-                            {
-                                var keep = TV.LessThan(TV.Indices + TV.Create(c * W), TV.Create(lim));
-                                TV.Store(TV.Select(keep, TV.Load(sr + c * W), ninf), sr + c * W);
-                            }
-                        }
-                        var vmax = TV.Load(sr);
-                        for (int c = 1; c < nv; c++) vmax = TV.Max(vmax, TV.Load(sr + c * W));
-                        float mOld = m[r], mNew = MathF.Max(mOld, TV.MaxAcross(vmax) * scale);
-                        var mv = TV.Create(-mNew);
-                        var vsum = TV.Zero;
-                        for (int c = 0; c < nv; c++)
-                        {
-                            var p = VecMath.Exp(TV.Fma(TV.Load(sr + c * W), sv, mv));
-                            TV.Store(p, sr + c * W);
-                            vsum += p;
-                        }
-                        float alpha = mOld == mNew ? 1f : MathF.Exp(mOld - mNew); // 0 on the first tile (mOld = −∞)
-                        l[r] = l[r] * alpha + TV.Sum(vsum);
-                        m[r] = mNew;
-                        if (alpha != 1f && j0 > 0)
-                        {
-                            var av = TV.Create(alpha);
-                            float* ar = acc + (nint)r * Dp;
-                            for (int d = 0; d < Dp; d += W) TV.Store(TV.Load(ar + d) * av, ar + d);
-                        }
-                    }
-                    // acc += P·v for the block's rows, over the `need` visible keys
-                    MatMul4<TV>(Dp / W, need, s, BT, 1, v.Row(j0), v.Ld, acc + (nint)r0 * Dp, Dp, true);
+                    MatMul4<TV>(nv, HS, q.Row(i0 + r0), q.Ld, 1, kt + j0, Lk, S + r0 * BT, BT, false);
+                    OnlineSoftmaxRows<TV>(a, S + r0 * BT, r0, rows, i0, j0, cols, nv, m, l, acc, Dp, scale, rowTmp);
+                }
+                for (int r0 = 0; r0 < rows4; r0 += 4)
+                {
+                    int need = a.Causal ? Math.Min(cols, i0 + r0 + 4 - j0) : cols;
+                    MatMul4<TV>(Dp / W, need, S + r0 * BT, BT, 1, v.Row(j0), v.Ld, acc + (nint)r0 * Dp, Dp, true);
                 }
             }
             for (int r = 0; r < rows; r++)
@@ -291,6 +258,70 @@ public static unsafe partial class Attention
         scratch.Release(mark);
     }
 
+    /// <summary>
+    /// Online-softmax update of rows r0..r0+3 of a forward tile (s holds their scores, overwritten by P):
+    /// m_new = max(m, max_j s_j/√HS), P = exp(s/√HS − m_new), l = l·e^{m − m_new} + Σ P, acc rows ·= e^{m − m_new}.
+    /// Each step runs over the four rows before the next, so their dependency chains (max, exp, the
+    /// horizontal reductions) overlap, and no call sits between vector steps (tmp: 8 floats of scratch).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OnlineSoftmaxRows<TV>(in AttentionArgs a, float* s, int r0, int rows, int i0, int j0, int cols, int nv,
+        float* m, float* l, float* acc, int Dp, float scale, float* tmp) where TV : unmanaged, IVec<TV>
+    {
+        int W = TV.Count, real = Math.Min(4, rows - r0);
+        // rows past the tile's end get P = 0
+        for (int r = real; r < 4; r++)
+            for (int c = 0; c < nv; c++) TV.Store(TV.Zero, s + r * BT + c * W);
+        // keys at or past a row's limit are masked (−∞ before the max, so exp gives 0); row maxima
+        var ninf = TV.Create(float.NegativeInfinity);
+        for (int r = 0; r < real; r++)
+        {
+            float* sr = s + r * BT;
+            int lim = a.Causal ? Math.Min(cols, i0 + r0 + r + 1 - j0) : cols;
+            var limv = TV.Create(lim);
+            var vmax = ninf;
+            for (int c = 0; c < nv; c++)
+            {
+                var x = TV.Load(sr + c * W);
+                if ((c + 1) * W > lim)
+                {
+                    x = TV.Select(TV.LessThan(TV.Indices + TV.Create(c * W), limv), x, ninf);
+                    TV.Store(x, sr + c * W);
+                }
+                vmax = TV.Max(vmax, x);
+            }
+            tmp[r] = MathF.Max(m[r0 + r], TV.MaxAcross(vmax) * scale);
+        }
+        var sv = TV.Create(scale);
+        for (int r = 0; r < real; r++)
+        {
+            float* sr = s + r * BT;
+            var mv = TV.Create(-tmp[r]);
+            var vsum = TV.Zero;
+            for (int c = 0; c < nv; c++)
+            {
+                var p = VecMath.ExpFlushed(TV.Fma(TV.Load(sr + c * W), sv, mv));
+                TV.Store(p, sr + c * W);
+                vsum += p;
+            }
+            tmp[4 + r] = TV.Sum(vsum);
+        }
+        for (int r = 0; r < real; r++)
+        {
+            int i = r0 + r;
+            float mOld = m[i], mNew = tmp[r];
+            float alpha = mOld == mNew ? 1f : MathF.Exp(mOld - mNew); // 0 on the first tile (mOld = −∞)
+            l[i] = l[i] * alpha + tmp[4 + r];
+            m[i] = mNew;
+            if (alpha != 1f && j0 > 0)
+            {
+                var av = TV.Create(alpha);
+                float* ar = acc + (nint)i * Dp;
+                for (int d = 0; d < Dp; d += W) TV.Store(TV.Load(ar + d) * av, ar + d);
+            }
+        }
+    }
+
     /// <summary>Rows r0..r0+3 of a backward tile: P = exp(S/√HS − lse) (masked keys 0), dS = P (dP − Δ)/√HS in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ProbsAndScoreGrads<TV>(in AttentionArgs a, float* P, float* dS, int r0, int rows, int i0, int j0, int cols, int nv,
@@ -312,7 +343,7 @@ public static unsafe partial class Attention
             var limv = TV.Create(lim);
             for (int c = 0; c < nv; c++)
             {
-                var p = VecMath.Exp(TV.Fma(TV.Load(pr + c * W), sv, lv));
+                var p = VecMath.ExpFlushed(TV.Fma(TV.Load(pr + c * W), sv, lv));
                 if ((c + 1) * W > lim) p = TV.Select(TV.LessThan(TV.Indices + TV.Create(c * W), limv), p, TV.Zero);
                 TV.Store(p, pr + c * W);
                 TV.Store(p * TV.Fma(TV.Load(dr + c * W), sv, dl), dr + c * W);

@@ -39,4 +39,32 @@ public unsafe class VecMathTests
         Assert.Equal(float.PositiveInfinity, Exp(float.PositiveInfinity));
         Assert.True(float.IsNaN(Exp(float.NaN)));
     }
+
+    [Fact]
+    public void ExpFlushed_IsAccurate_AndNeverReturnsADenormal_AtEveryWidth()
+    {
+        if (Vector512.IsHardwareAccelerated) CheckFlushed<Vec512>();
+        if (Vector256.IsHardwareAccelerated) CheckFlushed<Vec256>();
+        if (Vector128.IsHardwareAccelerated) CheckFlushed<Vec128>();
+    }
+
+    private static void CheckFlushed<TV>() where TV : unmanaged, IVec<TV>
+    {
+        float* buf = stackalloc float[64];
+        float Exp(float x) { TV.Store(VecMath.ExpFlushed(TV.Create(x)), buf); return buf[0]; }
+        // every float from −88 to −86 (the flush boundary and its neighbours), then a sweep to the top
+        var xs = new List<float>();
+        for (float x = -88f; x <= -86f; x = MathF.BitIncrement(x)) xs.Add(x);
+        for (double x = -86; x <= 88.7; x += 0.0137) xs.Add((float)x);
+        foreach (float x in xs)
+        {
+            float got = Exp(x);
+            Assert.False(float.IsSubnormal(got), $"{typeof(TV).Name} expFlushed({x:R}) = {got:R} is subnormal");
+            if (x < -87f) Assert.True(got == 0f, $"{typeof(TV).Name} expFlushed({x:R}) = {got:R}, expected 0 below −87");
+            else Assert.True(Math.Abs(got / Math.Exp(x) - 1) <= ExpTolerance, $"{typeof(TV).Name} expFlushed({x:R}) = {got:R}, expected {Math.Exp(x):R}");
+        }
+        Assert.Equal(0f, Exp(float.NegativeInfinity));
+        Assert.Equal(float.PositiveInfinity, Exp(89f));
+        Assert.True(float.IsNaN(Exp(float.NaN)));
+    }
 }
