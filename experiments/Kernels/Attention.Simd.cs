@@ -3,7 +3,7 @@
 // ([HS][Lp + 16]); q, v, k and dout rows are read from zero-padded contiguous copies ([Lp][Dp], Dp = HS
 // rounded up to the vector width), so the inner loops never read a ragged edge or another head's columns.
 //
-// Notation per head: L valid length, tiles of BT = 64 queries (rows, i0) and 64 keys (columns, j0),
+// Notation per head: L valid length, tiles of BT = 128 queries (rows, i0) and 128 keys (columns, j0),
 // processed in blocks of 4 query rows (r0). With causal masking, query i sees keys j ≤ i; otherwise j < L.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -13,7 +13,7 @@ namespace BabyLm.Experiments.Kernels;
 
 public static unsafe partial class Attention
 {
-    private const int BT = 64;
+    private const int BT = 128;
 
     /// <summary>This part's heads in order, each told which head comes next (for NextHeadPrefetch).</summary>
     private readonly struct ForwardBody : IKernelBody<AttentionArgs>
@@ -236,7 +236,7 @@ public static unsafe partial class Attention
                     MatMul4<TV>(Dp / W, need, dS + r0 * BT, BT, 1, k.Row(j0), k.Ld, dqp + (nint)(i0 + r0) * Dp, Dp, true);
                 }
                 // dv_j += Σ_i p_ij do_i, then dk_j += Σ_i ds_ij q_i, over the tile's real query rows, 4 keys at a
-                // time (each loop keeps one 16 KiB row tile in L1); on the diagonal tile only queries i ≥ j reach key j.
+                // time (each loop streams one row tile and one of P, dS); on the diagonal tile only queries i ≥ j reach key j.
                 for (int k0 = 0; k0 < cols4; k0 += 4)
                 {
                     int first = diagonal ? k0 : 0, n = rows - first;

@@ -1,6 +1,6 @@
-// Fused multi-head attention, forward and backward, flash-style: per head, one pass over 64-key tiles for
-// each 64-query tile with an online softmax, so the B·NH·T·T score matrix never exists (extra memory is
-// O(T·HS) per thread: padded copies of the head's q, k, v and 64×64 tiles). The backward follows
+// Fused multi-head attention, forward and backward, flash-style: per head, one pass over 128-key tiles for
+// each 128-query tile with an online softmax, so the B·NH·T·T score matrix never exists (extra memory is
+// O(T·HS) per thread: padded copies of the head's q, k, v and 128×128 tiles). The backward follows
 // FlashAttention-2: key tiles outer, query tiles inner, P recomputed from the saved log-sum-exp.
 // Causal or bidirectional, per-sequence valid lengths, any T, head size 1..128, arbitrary row strides.
 // Work is split over (sequence, head) units by a fixed cost-weighted partition, and each unit is computed

@@ -132,9 +132,10 @@ public class AttentionTests
     [MemberData(nameof(PathsAndMasks))]
     public void Attention_MatchesNaiveDoubleReference_ForEveryLengthWithPadding(SimdPath path, bool causal)
     {
-        // Valid lengths 0..~300 across the batch, every remainder of the 64-tiles and 4-row blocks.
+        // Valid lengths 0..~300 across the batch: every remainder of the 128-tiles and 4-row blocks, and one,
+        // two and three tiles (so a query tile sees diagonal, off-diagonal and rescaled key tiles).
         int T = path == SimdPath.Scalar ? 131 : 300;
-        int[] lengths = [T, 0, 1, 3, 4, 5, 63, 64, 65, 127, 129, T - 1];
+        int[] lengths = [.. new[] { T, 0, 1, 3, 4, 5, 63, 64, 65, 127, 128, 129, 255, 256, 257, T - 1 }.Where(l => l <= T)];
         Check(path, new Case(lengths.Length, T, 2, 16, causal, lengths, 99), Pool3);
     }
 
