@@ -1,7 +1,8 @@
 // The SIMD half of Attention: tiles, the register-blocked 4-row matmul they are built from, and the
 // per-head forward and backward. Per head, k (and v for the backward) is transposed into scratch
 // ([HS][Lp + 16]); q, v, k and dout rows are read from zero-padded contiguous copies ([Lp][Dp], Dp = HS
-// rounded up to the vector width), so the inner loops never read a ragged edge or another head's columns.
+// rounded up to the vector width), so the inner loops never read a ragged edge or another head's columns
+// (the forward reads q in place when HS is whole vectors and L whole 4-row blocks: it is only broadcast).
 //
 // Notation per head: L valid length, tiles of BT = 128 queries (rows, i0) and 128 keys (columns, j0),
 // processed in blocks of 4 query rows (r0). With causal masking, query i sees keys j ≤ i; otherwise j < L.
@@ -125,7 +126,9 @@ public static unsafe partial class Attention
         int Lp = RoundUp(L, BT), Dp = RoundUp(HS, W), Lk = TransposedStride(Lp);
         float scale = 1f / MathF.Sqrt(HS);
         var mark = scratch.Mark();
-        var q = Rows<TV>(a.Head(a.Q, a.QStride, b, h), a.QStride, L, HS, Lp, Dp, scratch);
+        // q is only read 4 rows at a time (broadcasts): in place when whole blocks of whole vectors exist
+        var q = HS == Dp && L % 4 == 0 ? new HeadRows(a.Head(a.Q, a.QStride, b, h), a.QStride)
+            : Rows<TV>(a.Head(a.Q, a.QStride, b, h), a.QStride, L, HS, Lp, Dp, scratch);
         var v = Rows<TV>(a.Head(a.V, a.VStride, b, h), a.VStride, L, HS, Lp, Dp, scratch);
         float* kt = scratch.Floats((long)HS * Lk);
         float* S = scratch.Floats(BT * BT);
