@@ -233,31 +233,39 @@ public static unsafe partial class Attention
                     MatMul4<TV>(nv, HS, dout.Row(i0 + r0), dout.Ld, 1, vt + j0, Lk, dS + r0 * BT, BT, false);
                     ProbsAndScoreGrads<TV>(a, P, dS, r0, rows, i0, j0, cols, nv, lse, delta, scale);
                 }
+                // dq rows are final after their last key tile (the diagonal when causal) and then written out block
+                // by block, each block's destination lines fetched while its matmul runs (a store to a line not in
+                // cache waits for it: writing all rows at the end cost a sixth of the backward at T = 128)
+                bool dqFinal = a.Causal ? diagonal : j0 + BT >= L;
+                float* dQt = dQ + (nint)i0 * a.QStride, dqt = dqp + (nint)i0 * Dp;
                 for (int r0 = 0; r0 < rows4; r0 += 4)
                 {
                     int need = a.Causal ? Math.Min(cols, i0 + r0 + 4 - j0) : cols;
-                    MatMul4<TV>(Dp / W, need, dS + r0 * BT, BT, 1, k.Row(j0), k.Ld, dqp + (nint)(i0 + r0) * Dp, Dp, true);
+                    if (dqFinal) PrefetchRows(dQt, a.QStride, r0, rows, HS);
+                    MatMul4<TV>(Dp / W, need, dS + r0 * BT, BT, 1, k.Row(j0), k.Ld, dqt + (nint)r0 * Dp, Dp, true);
+                    if (dqFinal) WriteRows<TV>(dqt, Dp, dQt, a.QStride, r0, rows, HS);
                 }
                 // dv_j += Σ_i p_ij do_i, then dk_j += Σ_i ds_ij q_i, over the tile's real query rows, 4 keys at a
-                // time (each loop streams one row tile and one of P, dS); on the diagonal tile only queries i ≥ j reach key j.
+                // time (each loop streams one row tile and one of P, dS); on the diagonal tile only queries i ≥ j
+                // reach key j. On the key tile's last query tile the rows are final and written out block by block.
+                bool kvFinal = i0 + BT >= L;
+                float* dKt = dK + (nint)j0 * a.KStride, dVt = dV + (nint)j0 * a.VStride;
                 for (int k0 = 0; k0 < cols4; k0 += 4)
                 {
                     int first = diagonal ? k0 : 0, n = rows - first;
+                    if (kvFinal) PrefetchRows(dVt, a.VStride, k0, cols, HS);
                     MatMul4<TV>(Dp / W, n, P + first * BT + k0, 1, BT, dout.Row(i0 + first), dout.Ld, dVacc + (nint)k0 * Dp, Dp, true);
+                    if (kvFinal) WriteRows<TV>(dVacc, Dp, dVt, a.VStride, k0, cols, HS);
                 }
                 for (int k0 = 0; k0 < cols4; k0 += 4)
                 {
                     int first = diagonal ? k0 : 0, n = rows - first;
+                    if (kvFinal) PrefetchRows(dKt, a.KStride, k0, cols, HS);
                     MatMul4<TV>(Dp / W, n, dS + first * BT + k0, 1, BT, q.Row(i0 + first), q.Ld, dKacc + (nint)k0 * Dp, Dp, true);
+                    if (kvFinal) WriteRows<TV>(dKacc, Dp, dKt, a.KStride, k0, cols, HS);
                 }
-            }
-            for (int j = 0; j < cols; j++)
-            {
-                CopyRowOut<TV>(dKacc + (nint)j * Dp, dK + (nint)(j0 + j) * a.KStride, HS, 1f);
-                CopyRowOut<TV>(dVacc + (nint)j * Dp, dV + (nint)(j0 + j) * a.VStride, HS, 1f);
             }
         }
-        for (int i = 0; i < L; i++) CopyRowOut<TV>(dqp + (nint)i * Dp, dQ + (nint)i * a.QStride, HS, 1f);
         scratch.Release(mark);
     }
 
@@ -393,6 +401,24 @@ public static unsafe partial class Attention
             if (full < hs) TV.Store(VecMath.LoadTail<TV>(s + full, hs - full), d + full);
         }
         VecMath.Clear(dst + (nint)rows * dp, (long)(lp - rows) * dp);
+    }
+
+    /// <summary>Prefetches (into L1) the destination rows r0..r0+3 (those below `real`) of a write-out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchRows(float* dst, nint ld, int r0, int real, int hs)
+    {
+        for (int r = r0, end = Math.Min(r0 + 4, real); r < end; r++)
+        {
+            VecMath.Prefetch(dst + r * ld, hs);
+            VecMath.Prefetch(dst + r * ld + hs - 1, 1); // a row that starts mid-line ends in one more line
+        }
+    }
+
+    /// <summary>dst rows r0..r0+3 (those below `real`, row stride ld) = src rows (stride dp), HS columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteRows<TV>(float* src, int dp, float* dst, nint ld, int r0, int real, int hs) where TV : unmanaged, IVec<TV>
+    {
+        for (int r = r0, end = Math.Min(r0 + 4, real); r < end; r++) CopyRowOut<TV>(src + (nint)r * dp, dst + r * ld, hs, 1f);
     }
 
     /// <summary>dst[0..hs) = scale·src[0..hs), never writing past hs (another head's columns).</summary>
