@@ -158,17 +158,22 @@ public static unsafe partial class Attention
                     MatMul4<TV>(nv, HS, q.Row(i0 + r0), q.Ld, 1, kt + j0, Lk, S + r0 * BT, BT, false);
                     OnlineSoftmaxRows<TV>(a, S + r0 * BT, r0, rows, i0, j0, cols, nv, m, l, acc, Dp, scale, rowTmp);
                 }
+                // after the last key tile a block's rows are final: out = acc/l and lse written block by block,
+                // each block's destination lines fetched while its matmul runs
+                bool last = j0 + BT >= keyEnd;
+                float* Ot = O + (nint)i0 * a.OStride;
                 for (int r0 = 0; r0 < rows4; r0 += 4)
                 {
                     int need = a.Causal ? Math.Min(cols, i0 + r0 + 4 - j0) : cols;
+                    if (last) PrefetchRows(Ot, a.OStride, r0, rows, HS);
                     MatMul4<TV>(Dp / W, need, S + r0 * BT, BT, 1, v.Row(j0), v.Ld, acc + (nint)r0 * Dp, Dp, true);
+                    if (last)
+                        for (int r = r0, end = Math.Min(r0 + 4, rows); r < end; r++)
+                        {
+                            CopyRowOut<TV>(acc + (nint)r * Dp, Ot + (nint)r * a.OStride, HS, 1f / l[r]);
+                            lse[i0 + r] = m[r] + MathF.Log(l[r]);
+                        }
                 }
-            }
-            for (int r = 0; r < rows; r++)
-            {
-                float inv = 1f / l[r];
-                CopyRowOut<TV>(acc + (nint)r * Dp, O + (nint)(i0 + r) * a.OStride, HS, inv);
-                lse[i0 + r] = m[r] + MathF.Log(l[r]);
             }
         }
         scratch.Release(mark);
