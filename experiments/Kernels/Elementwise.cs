@@ -18,6 +18,23 @@ internal interface IBinaryOp
     static abstract TV Apply<TV>(TV a, TV b) where TV : unmanaged, IVec<TV>;
 }
 
+/// <summary>
+/// A unary op that can also step four vectors together: Apply4 reads 4·W floats at x and writes them at y
+/// (x may be y) with, lane by lane, exactly Apply's arithmetic. For ops with long dependency chains (GELU's
+/// exp and reciprocal): the JIT emits code in source order, and one vector's chain at a time leaves the
+/// out-of-order core too few independent instructions (measured on GELU: 1.5× faster in L2).
+/// </summary>
+internal unsafe interface IUnaryOp4 : IUnaryOp
+{
+    static abstract void Apply4<TV>(float* x, float* y, float p) where TV : unmanaged, IVec<TV>;
+}
+
+/// <summary>The two-input counterpart of <see cref="IUnaryOp4"/>: y[0..4W) from a[0..4W) and b[0..4W).</summary>
+internal unsafe interface IBinaryOp4 : IBinaryOp
+{
+    static abstract void Apply4<TV>(float* a, float* b, float* y) where TV : unmanaged, IVec<TV>;
+}
+
 internal static unsafe class Elementwise
 {
     /// <summary>y[i] = TOp(x[i], p) for i &lt; n (x and y may be the same buffer).</summary>
@@ -27,6 +44,14 @@ internal static unsafe class Elementwise
     /// <summary>y[i] = TOp(a[i], b[i]) for i &lt; n (y may alias a or b).</summary>
     public static void Map<TOp>(SimdPath path, float* a, float* b, float* y, long n, WorkerPool pool) where TOp : IBinaryOp
         => KernelJob.Run<BinaryBody<TOp>, Args>(path, new Args { A = a, B = b, Y = y, N = n }, pool);
+
+    /// <summary>As <see cref="Map{TOp}(SimdPath, float*, float*, long, float, WorkerPool)"/>, four vectors at a time.</summary>
+    public static void Map4<TOp>(SimdPath path, float* x, float* y, long n, float p, WorkerPool pool) where TOp : IUnaryOp4
+        => KernelJob.Run<UnaryBody4<TOp>, Args>(path, new Args { A = x, Y = y, N = n, P = p }, pool);
+
+    /// <summary>As <see cref="Map{TOp}(SimdPath, float*, float*, float*, long, WorkerPool)"/>, four vectors at a time.</summary>
+    public static void Map4<TOp>(SimdPath path, float* a, float* b, float* y, long n, WorkerPool pool) where TOp : IBinaryOp4
+        => KernelJob.Run<BinaryBody4<TOp>, Args>(path, new Args { A = a, B = b, Y = y, N = n }, pool);
 
     /// <summary>Below this many floats a single thread is faster than a fork-join.</summary>
     private const long SerialBelow = 1 << 14;
@@ -73,6 +98,38 @@ internal static unsafe class Elementwise
             {
                 int n = (int)(i1 - i);
                 VecMath.StoreTail(TOp.Apply(VecMath.LoadTail<TV>(a.A + i, n), VecMath.LoadTail<TV>(a.B + i, n)), a.Y + i, n);
+            }
+        }
+    }
+
+    private readonly struct UnaryBody4<TOp> : IKernelBody<Args> where TOp : IUnaryOp4
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Execute<TV>(in Args a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
+        {
+            var (i0, i1) = a.Range(part, parts);
+            long i = i0, w = TV.Count;
+            float* x = a.A, y = a.Y;
+            for (; i + 4 * w <= i1; i += 4 * w) TOp.Apply4<TV>(x + i, y + i, a.P);
+            for (; i + w <= i1; i += w) TV.Store(TOp.Apply(TV.Load(x + i), a.P), y + i);
+            if (i < i1) VecMath.StoreTail(TOp.Apply(VecMath.LoadTail<TV>(x + i, (int)(i1 - i)), a.P), y + i, (int)(i1 - i));
+        }
+    }
+
+    private readonly struct BinaryBody4<TOp> : IKernelBody<Args> where TOp : IBinaryOp4
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void Execute<TV>(in Args a, int part, int parts, ScratchArena scratch) where TV : unmanaged, IVec<TV>
+        {
+            var (i0, i1) = a.Range(part, parts);
+            long i = i0, w = TV.Count;
+            float* pa = a.A, pb = a.B, y = a.Y;
+            for (; i + 4 * w <= i1; i += 4 * w) TOp.Apply4<TV>(pa + i, pb + i, y + i);
+            for (; i + w <= i1; i += w) TV.Store(TOp.Apply(TV.Load(pa + i), TV.Load(pb + i)), y + i);
+            if (i < i1)
+            {
+                int n = (int)(i1 - i);
+                VecMath.StoreTail(TOp.Apply(VecMath.LoadTail<TV>(pa + i, n), VecMath.LoadTail<TV>(pb + i, n)), y + i, n);
             }
         }
     }

@@ -21,7 +21,7 @@ public static unsafe class Gelu
         Check("Gelu.Forward", inp.Length, output.Length, N, "inp", "out");
         Require.Pool("Gelu.Forward", pool);
         if (path == SimdPath.Scalar) { ForwardScalar(inp, output, N); return; }
-        fixed (float* x = inp, y = output) Elementwise.Map<ForwardOp>(path, x, y, N, 0f, pool);
+        fixed (float* x = inp, y = output) Elementwise.Map4<ForwardOp>(path, x, y, N, 0f, pool);
     }
 
     /// <summary>Scalar reference of Forward.</summary>
@@ -51,7 +51,7 @@ public static unsafe class Gelu
         Require.Length("Gelu.Backward", "inp", inp.Length, N, $"N = {N}");
         Require.Pool("Gelu.Backward", pool);
         if (path == SimdPath.Scalar) { BackwardScalar(dout, inp, dinp, N); return; }
-        fixed (float* dy = dout, x = inp, dx = dinp) Elementwise.Map<BackwardOp>(path, dy, x, dx, N, pool);
+        fixed (float* dy = dout, x = inp, dx = dinp) Elementwise.Map4<BackwardOp>(path, dy, x, dx, N, pool);
     }
 
     /// <summary>Scalar reference of Backward (dinp overwritten).</summary>
@@ -86,8 +86,35 @@ public static unsafe class Gelu
         return VecMath.Exp(TV.Min(TV.Create(88f), TV.Max(TV.Create(-88f), t)));
     }
 
-    private readonly struct ForwardOp : IUnaryOp
+    private readonly struct ForwardOp : IUnaryOp4
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Apply4<TV>(float* px, float* py, float p) where TV : unmanaged, IVec<TV>
+        {
+            nint w = TV.Count;
+            var x0 = TV.Load(px);
+            var x1 = TV.Load(px + w);
+            var x2 = TV.Load(px + 2 * w);
+            var x3 = TV.Load(px + 3 * w);
+            var k1 = TV.Create(K1);
+            var k0 = TV.Create(-2f * K0);
+            var c88 = TV.Create(88f);
+            var t0 = TV.Min(c88, TV.Fma(k1 * (x0 * x0), x0, x0) * k0);
+            var t1 = TV.Min(c88, TV.Fma(k1 * (x1 * x1), x1, x1) * k0);
+            var t2 = TV.Min(c88, TV.Fma(k1 * (x2 * x2), x2, x2) * k0);
+            var t3 = TV.Min(c88, TV.Fma(k1 * (x3 * x3), x3, x3) * k0);
+            VecMath.Exp4(ref t0, ref t1, ref t2, ref t3);
+            var one = TV.Create(1f);
+            t0 = TV.Reciprocal(one + t0);
+            t1 = TV.Reciprocal(one + t1);
+            t2 = TV.Reciprocal(one + t2);
+            t3 = TV.Reciprocal(one + t3);
+            TV.Store(x0 * t0, py);
+            TV.Store(x1 * t1, py + w);
+            TV.Store(x2 * t2, py + 2 * w);
+            TV.Store(x3 * t3, py + 3 * w);
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV Apply<TV>(TV x, float p) where TV : unmanaged, IVec<TV>
         {
@@ -97,8 +124,46 @@ public static unsafe class Gelu
         }
     }
 
-    private readonly struct BackwardOp : IBinaryOp
+    private readonly struct BackwardOp : IBinaryOp4
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Apply4<TV>(float* pdy, float* px, float* py) where TV : unmanaged, IVec<TV>
+        {
+            nint w = TV.Count;
+            var x0 = TV.Load(px);
+            var x1 = TV.Load(px + w);
+            var x2 = TV.Load(px + 2 * w);
+            var x3 = TV.Load(px + 3 * w);
+            var sq0 = x0 * x0;
+            var sq1 = x1 * x1;
+            var sq2 = x2 * x2;
+            var sq3 = x3 * x3;
+            var k1 = TV.Create(K1);
+            var k0 = TV.Create(-2f * K0);
+            var hi = TV.Create(88f);
+            var lo = TV.Create(-88f);
+            var e0 = TV.Min(hi, TV.Max(lo, TV.Fma(k1 * sq0, x0, x0) * k0));
+            var e1 = TV.Min(hi, TV.Max(lo, TV.Fma(k1 * sq1, x1, x1) * k0));
+            var e2 = TV.Min(hi, TV.Max(lo, TV.Fma(k1 * sq2, x2, x2) * k0));
+            var e3 = TV.Min(hi, TV.Max(lo, TV.Fma(k1 * sq3, x3, x3) * k0));
+            VecMath.Exp4(ref e0, ref e1, ref e2, ref e3);
+            var one = TV.Create(1f);
+            var s0 = TV.Reciprocal(one + e0);
+            var s1 = TV.Reciprocal(one + e1);
+            var s2 = TV.Reciprocal(one + e2);
+            var s3 = TV.Reciprocal(one + e3);
+            var c2k0 = TV.Create(2f * K0);
+            var c3k1 = TV.Create(3f * K1);
+            var g0 = TV.Fma(x0 * s0 * (e0 * s0), c2k0 * TV.Fma(c3k1, sq0, one), s0);
+            var g1 = TV.Fma(x1 * s1 * (e1 * s1), c2k0 * TV.Fma(c3k1, sq1, one), s1);
+            var g2 = TV.Fma(x2 * s2 * (e2 * s2), c2k0 * TV.Fma(c3k1, sq2, one), s2);
+            var g3 = TV.Fma(x3 * s3 * (e3 * s3), c2k0 * TV.Fma(c3k1, sq3, one), s3);
+            TV.Store(g0 * TV.Load(pdy), py);
+            TV.Store(g1 * TV.Load(pdy + w), py + w);
+            TV.Store(g2 * TV.Load(pdy + 2 * w), py + 2 * w);
+            TV.Store(g3 * TV.Load(pdy + 3 * w), py + 3 * w);
+        }
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static TV Apply<TV>(TV dy, TV x) where TV : unmanaged, IVec<TV>
         {

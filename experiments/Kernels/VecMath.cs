@@ -37,6 +37,62 @@ internal static unsafe class VecMath
     }
 
     /// <summary>
+    /// <see cref="Exp{TV}"/> of four vectors stepped together (the same arithmetic lane by lane), so that
+    /// their dependency chains overlap.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Exp4<TV>(ref TV x0, ref TV x1, ref TV x2, ref TV x3) where TV : unmanaged, IVec<TV>
+    {
+        var hi = TV.Create(89f);
+        var lo = TV.Create(-104f);
+        var xc0 = TV.Min(hi, TV.Max(lo, x0));
+        var xc1 = TV.Min(hi, TV.Max(lo, x1));
+        var xc2 = TV.Min(hi, TV.Max(lo, x2));
+        var xc3 = TV.Min(hi, TV.Max(lo, x3));
+        var l2e = TV.Create(Log2E);
+        var n0 = TV.Round(xc0 * l2e);
+        var n1 = TV.Round(xc1 * l2e);
+        var n2 = TV.Round(xc2 * l2e);
+        var n3 = TV.Round(xc3 * l2e);
+        var cHi = TV.Create(-Ln2Hi);
+        var cLo = TV.Create(-Ln2Lo);
+        var r0 = TV.Fma(n0, cLo, TV.Fma(n0, cHi, xc0));
+        var r1 = TV.Fma(n1, cLo, TV.Fma(n1, cHi, xc1));
+        var r2 = TV.Fma(n2, cLo, TV.Fma(n2, cHi, xc2));
+        var r3 = TV.Fma(n3, cLo, TV.Fma(n3, cHi, xc3));
+        var c5 = TV.Create(8.290312252938747e-3f);
+        var c4 = TV.Create(4.189793020486832e-2f);
+        var p0 = TV.Fma(c5, r0, c4);
+        var p1 = TV.Fma(c5, r1, c4);
+        var p2 = TV.Fma(c5, r2, c4);
+        var p3 = TV.Fma(c5, r3, c4);
+        var c3 = TV.Create(1.666763573884964e-1f);
+        p0 = TV.Fma(p0, r0, c3);
+        p1 = TV.Fma(p1, r1, c3);
+        p2 = TV.Fma(p2, r2, c3);
+        p3 = TV.Fma(p3, r3, c3);
+        var c2 = TV.Create(4.999915063381195e-1f);
+        p0 = TV.Fma(p0, r0, c2);
+        p1 = TV.Fma(p1, r1, c2);
+        p2 = TV.Fma(p2, r2, c2);
+        p3 = TV.Fma(p3, r3, c2);
+        var c1 = TV.Create(9.999997019767761e-1f);
+        p0 = TV.Fma(p0, r0, c1);
+        p1 = TV.Fma(p1, r1, c1);
+        p2 = TV.Fma(p2, r2, c1);
+        p3 = TV.Fma(p3, r3, c1);
+        var one = TV.Create(1f);
+        p0 = TV.Fma(p0, r0, one);
+        p1 = TV.Fma(p1, r1, one);
+        p2 = TV.Fma(p2, r2, one);
+        p3 = TV.Fma(p3, r3, one);
+        x0 = TV.ScaleByPow2(p0, n0);
+        x1 = TV.ScaleByPow2(p1, n1);
+        x2 = TV.ScaleByPow2(p2, n2);
+        x3 = TV.ScaleByPow2(p3, n3);
+    }
+
+    /// <summary>
     /// e^x as <see cref="Exp{TV}"/>, except that results below the smallest normal float are 0 (x &lt; −87):
     /// for softmax probabilities, where masked keys (−∞) and far-below-max scores are common and a denormal
     /// result costs a microcode assist (.NET runs without flush-to-zero). At T = 128 causal, the

@@ -151,13 +151,21 @@ public class ElementwiseTests
     {
         int n = 100_003; // above the serial cut-off, odd length
         var x = Random(n, 1, 5f);
+        var dy = Random(n, 2);
         var y1 = new float[n];
+        var dx1 = new float[n];
         Gelu.Forward(path, x, y1, n, Pool1);
+        Gelu.Backward(path, dy, x, dx1, n, Pool1);
+        // Thread ranges start on other elements, so an element's vector is stepped alone with one thread
+        // count and four at a time with another: both must give the same bits.
         foreach (int threads in new[] { 2, 3 })
         {
             var y = Garbage(n);
             Gelu.Forward(path, x, y, n, Pool(threads));
             Bitwise(y1, y, $"{path} threads={threads}");
+            var dx = Garbage(n);
+            Gelu.Backward(path, dy, x, dx, n, Pool(threads));
+            Bitwise(dx1, dx, $"{path} backward threads={threads}");
         }
     }
 }
