@@ -247,18 +247,14 @@ public static unsafe class Gemm
         where TV : unmanaged, IVec<TV>
     {
         if (typeof(TV) == typeof(Vec512)) { MicroKernel512(kc, a, b, c, ldc, acc, bias); return; }
-        bool wide = TV.Count == 16; // MR = 12 rows, else 6
-        nint w = TV.Count;
+        nint w = TV.Count; // MR = 6 rows (AVX-512 has its own 12-row kernel)
         if (Sse.IsSupported)
         {
             // Read-modify-write of C stalls at the end without this (measured on the prototype).
-            int rows = wide ? 12 : 6;
-            for (int i = 0; i < rows; i++) { Sse.Prefetch0(c + i * ldc); Sse.Prefetch0(c + i * ldc + w); }
+            for (int i = 0; i < 6; i++) { Sse.Prefetch0(c + i * ldc); Sse.Prefetch0(c + i * ldc + w); }
         }
         TV c0a = default, c0b = default, c1a = default, c1b = default, c2a = default, c2b = default;
         TV c3a = default, c3b = default, c4a = default, c4b = default, c5a = default, c5b = default;
-        TV c6a = default, c6b = default, c7a = default, c7b = default, c8a = default, c8b = default;
-        TV c9a = default, c9b = default, c10a = default, c10b = default, c11a = default, c11b = default;
         for (nint p = 0; p < kc; p++)
         {
             var b0 = TV.Load(b);
@@ -269,17 +265,7 @@ public static unsafe class Gemm
             s = TV.Create(a[3]); c3a = TV.Fma(s, b0, c3a); c3b = TV.Fma(s, b1, c3b);
             s = TV.Create(a[4]); c4a = TV.Fma(s, b0, c4a); c4b = TV.Fma(s, b1, c4b);
             s = TV.Create(a[5]); c5a = TV.Fma(s, b0, c5a); c5b = TV.Fma(s, b1, c5b);
-            if (wide)
-            {
-                s = TV.Create(a[6]); c6a = TV.Fma(s, b0, c6a); c6b = TV.Fma(s, b1, c6b);
-                s = TV.Create(a[7]); c7a = TV.Fma(s, b0, c7a); c7b = TV.Fma(s, b1, c7b);
-                s = TV.Create(a[8]); c8a = TV.Fma(s, b0, c8a); c8b = TV.Fma(s, b1, c8b);
-                s = TV.Create(a[9]); c9a = TV.Fma(s, b0, c9a); c9b = TV.Fma(s, b1, c9b);
-                s = TV.Create(a[10]); c10a = TV.Fma(s, b0, c10a); c10b = TV.Fma(s, b1, c10b);
-                s = TV.Create(a[11]); c11a = TV.Fma(s, b0, c11a); c11b = TV.Fma(s, b1, c11b);
-                a += 12;
-            }
-            else a += 6;
+            a += 6;
             b += 2 * w;
         }
         if (bias != null)
@@ -288,11 +274,6 @@ public static unsafe class Gemm
             var bb = TV.Load(bias + w);
             c0a += ba; c0b += bb; c1a += ba; c1b += bb; c2a += ba; c2b += bb;
             c3a += ba; c3b += bb; c4a += ba; c4b += bb; c5a += ba; c5b += bb;
-            if (wide)
-            {
-                c6a += ba; c6b += bb; c7a += ba; c7b += bb; c8a += ba; c8b += bb;
-                c9a += ba; c9b += bb; c10a += ba; c10b += bb; c11a += ba; c11b += bb;
-            }
         }
         if (acc)
         {
@@ -302,16 +283,7 @@ public static unsafe class Gemm
             c2a += TV.Load(r); c2b += TV.Load(r + w); r += ldc;
             c3a += TV.Load(r); c3b += TV.Load(r + w); r += ldc;
             c4a += TV.Load(r); c4b += TV.Load(r + w); r += ldc;
-            c5a += TV.Load(r); c5b += TV.Load(r + w); r += ldc;
-            if (wide)
-            {
-                c6a += TV.Load(r); c6b += TV.Load(r + w); r += ldc;
-                c7a += TV.Load(r); c7b += TV.Load(r + w); r += ldc;
-                c8a += TV.Load(r); c8b += TV.Load(r + w); r += ldc;
-                c9a += TV.Load(r); c9b += TV.Load(r + w); r += ldc;
-                c10a += TV.Load(r); c10b += TV.Load(r + w); r += ldc;
-                c11a += TV.Load(r); c11b += TV.Load(r + w);
-            }
+            c5a += TV.Load(r); c5b += TV.Load(r + w);
         }
         {
             float* r = c;
@@ -320,19 +292,9 @@ public static unsafe class Gemm
             TV.Store(c2a, r); TV.Store(c2b, r + w); r += ldc;
             TV.Store(c3a, r); TV.Store(c3b, r + w); r += ldc;
             TV.Store(c4a, r); TV.Store(c4b, r + w); r += ldc;
-            TV.Store(c5a, r); TV.Store(c5b, r + w); r += ldc;
-            if (wide)
-            {
-                TV.Store(c6a, r); TV.Store(c6b, r + w); r += ldc;
-                TV.Store(c7a, r); TV.Store(c7b, r + w); r += ldc;
-                TV.Store(c8a, r); TV.Store(c8b, r + w); r += ldc;
-                TV.Store(c9a, r); TV.Store(c9b, r + w); r += ldc;
-                TV.Store(c10a, r); TV.Store(c10b, r + w); r += ldc;
-                TV.Store(c11a, r); TV.Store(c11b, r + w);
-            }
+            TV.Store(c5a, r); TV.Store(c5b, r + w);
         }
     }
-
 
     /// <summary>
     /// MicroKernel for Vec512, written on Vector512 directly: through the Vec512 wrapper the JIT overwrites
