@@ -41,19 +41,19 @@ test-unit:
 test-kernels-narrow:
 	for env in DOTNET_EnableAVX512=0 DOTNET_EnableAVX2=0 DOTNET_EnableHWIntrinsic=0; do \
 	  echo "== kernel tests with $$env"; \
-	  env $$env $(DOTNET) test tests/BabyLm.Experiments.Tests -c $(CONFIG) --no-build \
+	  env $$env $(DOTNET) test tests/BabyLm.Engine.Tests -c $(CONFIG) --no-build \
 	    --filter "Category=Kernels" $(TEST_LOGGER); \
 	done
 
 # Native (C++) checks that are not xunit tests: the CUDA attention kernel on the CPU emulation of the
-# grid against a float64 reference, under ThreadSanitizer, and the mutation check (experiments/Cuda/harness).
+# grid against a float64 reference, under ThreadSanitizer, and the mutation check (experiments/Engine/Cuda/harness).
 test-native:
-	$(MAKE) -C experiments/Cuda/harness
+	$(MAKE) -C experiments/Engine/Cuda/harness
 
 # The only checks that need an NVIDIA GPU and its driver (no CUDA toolkit): the driver's JIT compiles the
-# PTX, the kernels are held to the C# kernel on the GPU, then timed against it (experiments/Cuda/README.md).
+# PTX, the kernels are held to the C# kernel on the GPU, then timed against it (experiments/Engine/Cuda/README.md).
 gpu-check: build
-	BABYLM_GPU_CHECK=1 $(DOTNET) test tests/BabyLm.Experiments.Tests -c $(CONFIG) --no-build --filter "Category=Gpu" \
+	BABYLM_GPU_CHECK=1 $(DOTNET) test tests/BabyLm.Engine.Tests -c $(CONFIG) --no-build --filter "Category=Gpu" \
 	  --logger "console;verbosity=detailed"
 	$(BABYLM) bench attention --device cuda
 

@@ -7,8 +7,9 @@
 // counts are whole pairs, so accuracy = (correct + ties/2) / pairs holds on every line.
 using System.Text;
 using System.Text.Json;
+using BabyLm.Core;
 using BabyLm.Corpus.Curricula;
-using BabyLm.Corpus.Util;
+using BabyLm.Engine.Models;
 using BabyLm.Experiments.Config;
 using BabyLm.Experiments.Runs;
 using BabyLm.Experiments.Training;

@@ -1,7 +1,7 @@
 // `babylm report`: collect, analyse, and write report.md, tables/ and plots/ into the output folder
 // in one atomic step (built beside it, then swapped in), so a reader never sees half a report and a
 // failed report leaves the previous one in place. A folder that is not a report is never replaced.
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 using BabyLm.Experiments.Runs;
 
 namespace BabyLm.Analysis;

@@ -7,7 +7,7 @@
 // and the provenance. Accuracies are in percent, differences in percentage points.
 using System.Globalization;
 using BabyLm.Analysis.Statistics;
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 using BabyLm.Experiments.Runs;
 
 namespace BabyLm.Analysis;

@@ -8,7 +8,7 @@
 // Lines repeated by a resumed run (same step logged twice) keep the last occurrence.
 using System.Globalization;
 using System.Text;
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 using BabyLm.Experiments.Runs;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;

@@ -3,8 +3,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using BabyLm.Core;
 using BabyLm.Corpus.Reading;
-using BabyLm.Corpus.Util;
 using BabyLm.Experiments.Evaluation;
 using Spectre.Console;
 

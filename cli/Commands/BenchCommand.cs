@@ -1,18 +1,22 @@
 // `babylm bench <suite>|all [--json] [--threads N] [--device cpu|cuda]`: check, then time, each suite.
 using System.CommandLine;
+using BabyLm.Analysis;
 using BabyLm.Experiments.Bench;
 
 namespace BabyLm.Cli.Commands;
 
 internal static class BenchCommand
 {
+    /// <summary>Every suite, in the order `bench all` runs them: the experiments layer's, then the report's.</summary>
+    private static readonly IReadOnlyList<IBenchSuite> Suites = [.. BenchSuites.All, new ReportBench()];
+
     public static Command Create()
     {
         var command = new Command("bench", "Validate, then time, the tool's kernels and pipelines against their baselines.\n\n"
             + "Examples:\n  babylm bench all\n  babylm bench corpus --json > corpus.jsonl\n  babylm bench attention --device cuda");
-        foreach (var suite in BenchSuites.All)
+        foreach (var suite in Suites)
             command.Subcommands.Add(SuiteCommand(suite.Name, suite.Description, [suite]));
-        command.Subcommands.Add(SuiteCommand("all", "every suite in turn", BenchSuites.All));
+        command.Subcommands.Add(SuiteCommand("all", "every suite in turn", Suites));
         return command;
     }
 
@@ -23,7 +27,7 @@ internal static class BenchCommand
         var withCuda = suites.OfType<ICudaBenchSuite>().ToList();
         if (name != "all" && withCuda.Count == 0)
             throw new BabyLmException($"bench {name} has no CUDA variant.",
-                $"suites with one: {string.Join(", ", BenchSuites.All.OfType<ICudaBenchSuite>().Select(s => s.Name))}.");
+                $"suites with one: {string.Join(", ", Suites.OfType<ICudaBenchSuite>().Select(s => s.Name))}.");
         return withCuda.Select(s => s.OnCuda());
     }
 
@@ -34,7 +38,7 @@ internal static class BenchCommand
         var quick = new Option<bool>("--quick") { Description = "Small sizes and few rounds: checks the suite runs, not the speed." };
         var device = new Option<string>("--device")
         {
-            Description = $"cpu, or cuda: the GPU variant, where there is one ({string.Join(", ", BenchSuites.All.OfType<ICudaBenchSuite>().Select(s => s.Name))}).",
+            Description = $"cpu, or cuda: the GPU variant, where there is one ({string.Join(", ", Suites.OfType<ICudaBenchSuite>().Select(s => s.Name))}).",
             DefaultValueFactory = _ => "cpu",
         };
         device.AcceptOnlyFromAmong("cpu", "cuda");

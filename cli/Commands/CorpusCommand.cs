@@ -2,11 +2,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using BabyLm.Core;
 using BabyLm.Corpus.Reading;
 using BabyLm.Corpus.Sampling;
 using BabyLm.Corpus.Shards;
 using BabyLm.Corpus.Text;
-using BabyLm.Corpus.Util;
 using Spectre.Console;
 
 namespace BabyLm.Cli.Commands;

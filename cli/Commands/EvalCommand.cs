@@ -4,8 +4,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 using BabyLm.Experiments.Evaluation;
 using BabyLm.Experiments.Runs;
 using BabyLm.Experiments.Training;
@@ -47,9 +46,9 @@ internal static class EvalCommand
             var results = suites.Select(s => ProbeEvaluator.Evaluate(s, scorer, tieMode)).ToList();
 
             var lines = results.SelectMany(r => r.ToLines(loaded.Step, loaded.WordsSeen, full: true)).ToList();
-            ReplaceProbeLines(Path.Combine(loaded.RunDir, RunFiles.Probes), lines);
-            if (parse.GetValue(scores) is { } scoresPath) WriteScores(scoresPath, results);
-            if (parse.GetValue(submission) is { } subPath) WriteSubmission(subPath, results);
+            EvaluationFiles.ReplaceProbeLines(Path.Combine(loaded.RunDir, RunFiles.Probes), lines);
+            if (parse.GetValue(scores) is { } scoresPath) EvaluationFiles.WriteItemScores(scoresPath, results);
+            if (parse.GetValue(submission) is { } subPath) EvaluationFiles.WriteSubmission(subPath, results);
 
             var o = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
@@ -81,42 +80,4 @@ internal static class EvalCommand
     }
 
     private static string Pct(double x) => double.IsNaN(x) ? "n/a" : (100 * x).ToString("0.0", CultureInfo.InvariantCulture) + "%";
-
-    /// <summary>Replaces lines of the same evaluation (step, suite, version, scorer, ties) and appends the new ones.</summary>
-    internal static void ReplaceProbeLines(string path, List<ProbeLine> lines)
-    {
-        static string Key(ProbeLine l) => $"{l.Step}|{l.Suite}|{l.SuiteVersion}|{l.Scorer}|{l.TieMode}|{l.Full}";
-        var keys = lines.Select(Key).ToHashSet(StringComparer.Ordinal);
-        var kept = RunFiles.ReadLines<ProbeLine>(path).Where(l => !keys.Contains(Key(l))).Concat(lines).ToList();
-        AtomicFile.WriteAllText(path, string.Concat(kept.Select(l => JsonSerializer.Serialize(l, Json.Line) + "\n")));
-    }
-
-    private static void WriteScores(string path, List<SuiteResult> results)
-    {
-        var text = string.Concat(results.SelectMany(r => r.Items).Select(i => JsonSerializer.Serialize(new
-        {
-            suite = i.Suite, paradigm = i.Paradigm, item = i.Item, id = i.Id, good = i.Good, bad = i.Bad,
-            score_good = i.ScoreGood, score_bad = i.ScoreBad, tokens_good = i.TokensGood, tokens_bad = i.TokensBad,
-        }, Json.Line) + "\n"));
-        AtomicFile.WriteAllText(path, text);
-    }
-
-    /// <summary>BabyLM submission layout: suite → paradigm → predictions [{id, pred}] with pred the preferred sentence.</summary>
-    private static void WriteSubmission(string path, List<SuiteResult> results)
-    {
-        var root = new JsonObject();
-        foreach (var r in results)
-        {
-            var suite = new JsonObject();
-            foreach (var group in r.Items.GroupBy(i => i.Paradigm))
-            {
-                var preds = new JsonArray();
-                foreach (var i in group)
-                    preds.Add(new JsonObject { ["id"] = $"{i.Paradigm}_{i.Id ?? i.Item.ToString(CultureInfo.InvariantCulture)}", ["pred"] = i.ScoreGood >= i.ScoreBad ? i.Good : i.Bad });
-                suite[group.Key] = new JsonObject { ["predictions"] = preds };
-            }
-            root[r.Suite] = suite;
-        }
-        AtomicFile.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-    }
 }

@@ -23,7 +23,7 @@ internal static class ExportCommand
             var loaded = RunModel.Load(parse.GetValue(run)!);
             using (loaded)
             {
-                BabyLm.Experiments.Models.HfExport.Write(loaded.Model, loaded.Config, parse.GetValue(output)!, loaded.TokenizerPath);
+                BabyLm.Experiments.Export.HfExport.Write(loaded.Model, loaded.Config, parse.GetValue(output)!, loaded.TokenizerPath);
             }
             parse.InvocationConfiguration.Output.WriteLine($"wrote {parse.GetValue(output)} (step {loaded.Step}, {loaded.Config.Model.Arch}/{loaded.Config.Objective.Kind})");
             return 0;

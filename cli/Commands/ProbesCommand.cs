@@ -3,8 +3,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using BabyLm.Core;
 using BabyLm.Corpus.Probes;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Cli.Commands;
 

@@ -5,7 +5,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 using BabyLm.Experiments.Runs;
 using BabyLm.Experiments.Sweeps;
 

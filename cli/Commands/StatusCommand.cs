@@ -2,7 +2,7 @@
 // for runs submitted to Slurm, from squeue/scontrol; failed runs with their error and the tail of their log.
 using System.CommandLine;
 using System.Text.Json;
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 using BabyLm.Experiments.Sweeps;
 
 namespace BabyLm.Cli.Commands;

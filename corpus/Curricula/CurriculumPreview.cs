@@ -4,9 +4,9 @@
 // vocabulary filter, so <unk> shows where it bites). Behind `babylm curriculum show`. Leaves the
 // curriculum's state as it found it; the sample has its own stream ("curriculum/show").
 using System.Globalization;
+using BabyLm.Core;
 using BabyLm.Corpus.Shards;
 using BabyLm.Corpus.Tokenization;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Curricula;
 

@@ -3,7 +3,7 @@
 //   shape the sequence and of the utterance count), then has-self-perplexity (bool) + its state, then
 //   the sampler's state (see Samplers.cs). Restoring into a curriculum built from other settings or
 //   another shard is an error, never a silently different sequence.
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Corpus.Curricula;
 

@@ -9,9 +9,9 @@
 //   source              rank of the utterance's source under curriculum.sources (SourceOrders)
 // The ones that read tokens are cached beside the shard (ScoreCache); the others cost one pass over the
 // utterance records. self-perplexity is not here: it needs the model (see SelfPerplexity).
+using BabyLm.Core;
 using BabyLm.Corpus.Shards;
 using BabyLm.Corpus.Tokenization;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Curricula;
 

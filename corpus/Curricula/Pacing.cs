@@ -7,7 +7,7 @@
 // Every function reaches (or passes) dmax at u = L, so from s1 on the clipped value is dmax; returning
 // it directly there keeps exp from overflowing to ∞·0 when d0 = dmax. The published formulas divide by
 // L; when s = e (L = 0) every function becomes a step at s1. Nothing here is random or stateful.
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Corpus.Curricula;
 

@@ -16,8 +16,8 @@
 // ≥ 1 in units of max score / 2²⁴, so sums are exact). The undrawn eligible items and their weights
 // live in a Fenwick tree over ranks; the state is (eligible count, marks, passes, rng), and the tree is
 // rebuilt from it on resume.
+using BabyLm.Core;
 using BabyLm.Corpus.Shards;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Curricula;
 

@@ -14,8 +14,8 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using BabyLm.Core;
 using BabyLm.Corpus.Shards;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Curricula;
 

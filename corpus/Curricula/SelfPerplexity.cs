@@ -8,7 +8,7 @@
 // get their measured score exp(loss), the rest exp(a + b·ln ppl_unigram). So the model decides where
 // easy and hard lie, and the cheap score only orders what it has not seen.
 // State for resume: the round, the sample and its losses (the rest is recomputed from them).
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Corpus.Curricula;
 

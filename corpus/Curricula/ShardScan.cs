@@ -1,8 +1,8 @@
 // Parallel passes over the utterances of a token shard, split into fixed contiguous ranges (so every
 // per-range result, combined in range order, is the same whatever the scheduling), each range reading
 // its utterances' tokens into one reused buffer.
+using BabyLm.Core;
 using BabyLm.Corpus.Shards;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Curricula;
 

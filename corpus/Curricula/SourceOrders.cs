@@ -6,7 +6,7 @@
 // dialogue (two-speaker turns) beside the spoken corpora, stories beside children's stories, expository
 // beside simple Wikipedia. grammatical-first is the reverse (rank 7 − r). An explicit list gives ranks in
 // list order; `a+b` puts two sources on one rank. Sources sharing a rank are shuffled together.
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Corpus.Curricula;
 

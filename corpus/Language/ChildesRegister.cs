@@ -2,7 +2,7 @@
 // imperatives for the youngest; statements, negation, relative clauses, passives, quantifiers,
 // embedded clauses and polarity items as the age stage grows. The table below is the grammar's weighting
 // of constructions by stage — the one place to read what the corpus says at each age.
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Corpus.Language;
 

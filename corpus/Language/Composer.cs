@@ -5,7 +5,7 @@
 // and the probe templates both build sentences from these pieces, so a probe's good member is a sentence
 // of this grammar. Complexity (PPs inside noun phrases, relative clauses, embedded clauses, perfect and
 // passive) grows with Level (1..7: the six age stages of child-directed speech, then written registers).
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Corpus.Language;
 

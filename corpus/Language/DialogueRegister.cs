@@ -1,7 +1,7 @@
 // Two speakers taking turns, one turn per line: questions and their answers ("do you like apples ?" /
 // "yes i do ."), news and reactions ("i found a shell ." / "wow ."), suggestions ("let's go to the park ."
 // / "okay ."). Mostly first and second person, present tense, with the questions' auxiliary echoed.
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Corpus.Language;
 

@@ -1,7 +1,7 @@
 // Simple expository text, like a first encyclopedia: a topic (an animal, a food, a vehicle, a part of
 // nature) and a few generic sentences about it in the present tense — what it is, what it can do, what
 // it eats, where it lives, what it has, how many of them are what colour, how it compares with another.
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Corpus.Language;
 

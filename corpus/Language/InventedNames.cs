@@ -3,7 +3,7 @@
 // speech never runs out of new words; this class keeps the corpus's type–token curve rising (Heaps' law)
 // where a fixed lexicon would flatten. The names are deterministic (same list on every machine) and the
 // lexicon's part-of-speech look-up knows them (PROPN).
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Corpus.Language;
 

@@ -3,7 +3,7 @@
 // grammar reads typed views of it (Inventory); this class knows nothing about sentences.
 using System.Globalization;
 using System.Reflection;
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Corpus.Language;
 

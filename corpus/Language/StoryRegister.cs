@@ -2,7 +2,7 @@
 // keeps them across its sentences (the bunny … the bunny … she …), adds a new one now and then, and
 // ends. Longer and more varied than child-directed speech: relative clauses, because-clauses, passives,
 // reflexives and polarity items come at the written-register level.
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Corpus.Language;
 

@@ -6,10 +6,10 @@
 // depend only on the seed and the size — not on the thread count. No sentence reserved for the probe
 // suite is ever written (ProbeReservation).
 using System.Text.Json.Nodes;
+using BabyLm.Core;
 using BabyLm.Corpus.Reading;
 using BabyLm.Corpus.Shards;
 using BabyLm.Corpus.Text;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Language;
 

@@ -24,7 +24,7 @@ internal sealed class WeightedPool<T>
     public int Count => _items.Length;
     public IReadOnlyList<T> Items => _items;
 
-    public T Pick(Util.Rng rng)
+    public T Pick(Core.Rng rng)
     {
         if (_items.Length == 0) throw new InvalidOperationException("empty pool");
         double u = rng.NextDouble() * _cumulative[^1];

@@ -5,8 +5,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BabyLm.Core;
 using BabyLm.Corpus.Language;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Probes;
 

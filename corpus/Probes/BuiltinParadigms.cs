@@ -4,8 +4,8 @@
 // deleted, two phrases swapped, or one phrase moved. Pair i is counterbalanced against pair i+1 (the
 // context's Even flag): singular vs plural, feminine vs masculine, filler vs no filler, …, so the
 // surface frequency of a word cannot solve the paradigm.
+using BabyLm.Core;
 using BabyLm.Corpus.Language;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Probes;
 

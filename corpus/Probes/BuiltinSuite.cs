@@ -4,8 +4,8 @@
 // counterbalanced (pair i and i+1 take opposite values of the contrast), drawn from the most frequent
 // words of each class, seeded per paradigm, unique, and both members are reserved sentences
 // (ProbeReservation), so no synthesized corpus ever contains them.
+using BabyLm.Core;
 using BabyLm.Corpus.Language;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Probes;
 

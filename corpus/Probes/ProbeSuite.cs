@@ -1,7 +1,7 @@
 // The one in-memory model every probe suite shares: suite → paradigms → (phenomenon, field) → pairs.
 // A suite is named by the spec that loads it and versioned by a content hash over its paradigms and
 // pairs, so a result can say exactly which sentences it was scored on.
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Corpus.Probes;
 

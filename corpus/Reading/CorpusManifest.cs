@@ -1,7 +1,7 @@
 // corpus.json: written beside every corpus the tool creates (`corpus sample`, `corpus synth`), so the
 // exact files used are named and hashed — what reviewers and "unable to reproduce" threads ask for.
 using System.Text.Json.Nodes;
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Corpus.Reading;
 

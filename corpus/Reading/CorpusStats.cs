@@ -2,9 +2,8 @@
 // line, and which track's word budget the train split fits.
 using System.Text;
 using System.Text.Json.Serialization;
+using BabyLm.Core;
 using BabyLm.Corpus.Text;
-
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Reading;
 

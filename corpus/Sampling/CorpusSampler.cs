@@ -2,9 +2,9 @@
 // contiguous chunks of lines — the way the BabyLM organisers cut the 10M release out of the 100M one.
 // Each source keeps its share of the words; within a source, randomly chosen chunks are kept in their
 // original order (so age order survives). Dev and test splits are copied whole.
+using BabyLm.Core;
 using BabyLm.Corpus.Reading;
 using BabyLm.Corpus.Text;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Sampling;
 

@@ -1,9 +1,9 @@
 // `babylm corpus prepare`: tokenizes a corpus's train and dev splits into token shards, in corpus order,
 // with a shards.json manifest. The folder is keyed by a content hash of corpus bytes + tokenizer +
 // cleaning profile + format version, so preparing the same inputs again finds the shards and returns.
+using BabyLm.Core;
 using BabyLm.Corpus.Reading;
 using BabyLm.Corpus.Tokenization;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Shards;
 

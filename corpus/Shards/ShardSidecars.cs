@@ -12,10 +12,10 @@
 //                         curriculum can unlock tokens by part of speech.
 // Sidecar bytes are part of the shard cache key, so changing them re-prepares the shards.
 using System.Text;
+using BabyLm.Core;
 using BabyLm.Corpus.Language;
 using BabyLm.Corpus.Reading;
 using BabyLm.Corpus.Tokenization;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Shards;
 

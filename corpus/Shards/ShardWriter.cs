@@ -1,6 +1,6 @@
 // Writes one split's tokens.bin + utterances.bin. Utterances are appended in corpus order; the headers
 // are written last (counts known), and both files go to temporary names first (see AtomicFile).
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Corpus.Shards;
 

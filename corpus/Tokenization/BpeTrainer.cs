@@ -1,9 +1,8 @@
 // Trains a byte-level BPE on the train split of a corpus. Pre-tokens (GPT-2 split) are counted once;
 // then, repeatedly, the most frequent adjacent pair becomes a new token. Ties go to the pair with the
 // smaller (left id, right id), so training is deterministic for any thread count.
+using BabyLm.Core;
 using BabyLm.Corpus.Reading;
-
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Tokenization;
 

@@ -7,7 +7,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Experiments.Bench;
 

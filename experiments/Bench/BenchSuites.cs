@@ -1,5 +1,5 @@
-// The registry of benchmark suites, in the order `babylm bench all` runs them.
-using BabyLm.Experiments.Cuda;
+// The benchmark suites of the experiments layer, in the order `babylm bench all` runs them. Suites of
+// higher layers (analysis's report bench) are added by the CLI, which sees every library.
 
 namespace BabyLm.Experiments.Bench;
 
@@ -13,8 +13,5 @@ public static class BenchSuites
         new CurriculumBench(),
         new TrainBench(),
         new EvalBench(),
-        .. new[] { Type.GetType("BabyLm.Analysis.ReportBench, BabyLm.Analysis") }.OfType<Type>().Select(t => (IBenchSuite)Activator.CreateInstance(t)!), // analysis is above experiments: found by name
     ];
-
-    public static IBenchSuite? Find(string name) => All.FirstOrDefault(s => s.Name == name);
 }

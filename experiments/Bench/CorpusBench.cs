@@ -1,9 +1,9 @@
 // `babylm bench corpus`: the corpus pipeline on a generated 10M-word corpus (2 cores): word counting
 // (target ≥ 50M words/min), BPE training (≤ 60 s), encoding (≥ 1M words/s), prepare (≤ 30 s).
+using BabyLm.Core;
 using BabyLm.Corpus.Reading;
 using BabyLm.Corpus.Shards;
 using BabyLm.Corpus.Tokenization;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Experiments.Bench;
 

@@ -1,11 +1,11 @@
 // `babylm bench curricula`: scoring a generated 10M-word corpus with every corpus-level difficulty scorer
 // (target: all of them together ≤ 60 s on 2 cores), and reading the scores back from the shard-side
 // cache. Before timing, each scorer is checked against its plain reference on a 100k-word corpus.
+using BabyLm.Core;
 using BabyLm.Corpus.Curricula;
 using BabyLm.Corpus.Reading;
 using BabyLm.Corpus.Shards;
 using BabyLm.Corpus.Tokenization;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Experiments.Bench;
 

@@ -3,14 +3,14 @@
 // threads), and a tiny masked model scores 10,000 pairs by pseudo-log-likelihood (target ≤ 5 min).
 // Model weights are random: speed does not depend on them. First checks batched scores against the
 // unbatched computation on a sample.
+using BabyLm.Core;
 using BabyLm.Corpus.Language;
 using BabyLm.Corpus.Probes;
 using BabyLm.Corpus.Reading;
 using BabyLm.Corpus.Tokenization;
-using BabyLm.Corpus.Util;
+using BabyLm.Engine.Kernels;
+using BabyLm.Engine.Models;
 using BabyLm.Experiments.Evaluation;
-using BabyLm.Experiments.Kernels;
-using BabyLm.Experiments.Models;
 using BabyLm.Experiments.Training;
 
 namespace BabyLm.Experiments.Bench;

@@ -9,7 +9,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using BabyLm.Experiments.Kernels;
+using BabyLm.Engine.Kernels;
 
 namespace BabyLm.Experiments.Bench;
 
@@ -249,15 +249,7 @@ public sealed unsafe class KernelsBench : IBenchSuite
         }
     }
 
-    private static void VectorCopy(float[] src, float[] dst, WorkerPool pool)
-    {
-        fixed (float* s = src, d = dst) Elementwise.Map<Identity>(Simd.Best, s, d, src.Length, 0f, pool);
-    }
-
-    private readonly struct Identity : IUnaryOp
-    {
-        public static TV Apply<TV>(TV x, float p) where TV : unmanaged, IVec<TV> => x;
-    }
+    private static void VectorCopy(float[] src, float[] dst, WorkerPool pool) => Copy.Run(src, dst, pool);
 
     private static string LoadAverage()
     {

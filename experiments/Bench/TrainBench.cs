@@ -5,9 +5,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using BabyLm.Corpus.Util;
-using BabyLm.Experiments.Kernels;
-using BabyLm.Experiments.Models;
+using BabyLm.Core;
+using BabyLm.Engine;
+using BabyLm.Engine.Kernels;
+using BabyLm.Engine.Models;
 using BabyLm.Experiments.Training;
 
 namespace BabyLm.Experiments.Bench;

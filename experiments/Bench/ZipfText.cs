@@ -2,7 +2,7 @@
 // a Zipfian vocabulary of tens of thousands of word types (many rare ones), utterances of varying length,
 // punctuation and capitals — written as a BabyLM 2024 corpus folder. Not language: just its shape.
 using System.Text;
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Experiments.Bench;
 

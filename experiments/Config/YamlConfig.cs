@@ -9,7 +9,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using BabyLm.Config;
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using YamlDotNet.Serialization;

@@ -45,7 +45,7 @@ public static class ProbeEvaluator
     {
         "half" => TieMode.Half,
         "babylm" => TieMode.Babylm,
-        _ => throw new BabyLmException(BabyLm.Corpus.Util.Suggest.Unknown("tie mode", text, ["half", "babylm"])),
+        _ => throw new BabyLmException(BabyLm.Core.Suggest.Unknown("tie mode", text, ["half", "babylm"])),
     };
 
     /// <summary>Scores every pair (or the first <paramref name="pairsPerParadigm"/> of each paradigm when &gt; 0).</summary>

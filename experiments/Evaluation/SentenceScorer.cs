@@ -6,7 +6,8 @@
 // batch it lands in (every kernel computes each row independently), nor on the thread count.
 using BabyLm.Corpus.Text;
 using BabyLm.Corpus.Tokenization;
-using BabyLm.Experiments.Models;
+using BabyLm.Engine;
+using BabyLm.Engine.Models;
 using BabyLm.Experiments.Training;
 
 namespace BabyLm.Experiments.Evaluation;

@@ -2,7 +2,7 @@
 // paradigm when eval.probe_pairs > 0) and at the end (eval.final_probe_pairs, 0 = every pair), appends to
 // the run's probes.jsonl,
 // so learning curves come for free.
-using BabyLm.Experiments.Models;
+using BabyLm.Engine.Models;
 using BabyLm.Experiments.Runs;
 using BabyLm.Experiments.Training;
 

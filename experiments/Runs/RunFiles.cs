@@ -7,7 +7,7 @@
 //   checkpoints/   step-NNNNNNN.ckpt files; DONE marks a finished, immutable run
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Experiments.Runs;
 

@@ -3,7 +3,7 @@
 // a value back in a normalised form so that `1e-2` and `0.01` compare equal, and showing a value in
 // one short line. This is the schema knowledge sweeps need on top of YamlConfig; it never binds a
 // whole run config.
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 using BabyLm.Experiments.Config;
 using BabyLm.Experiments.Training;
 using YamlDotNet.Core;

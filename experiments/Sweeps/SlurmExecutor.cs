@@ -8,7 +8,7 @@
 // submitted twice.
 using System.Globalization;
 using System.Text;
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 using BabyLm.Experiments.Runs;
 
 namespace BabyLm.Experiments.Sweeps;

@@ -19,7 +19,7 @@
 // SweepPlan's job.
 using System.Text.RegularExpressions;
 using BabyLm.Config;
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 using BabyLm.Experiments.Config;
 using BabyLm.Experiments.Training;
 using YamlDotNet.RepresentationModel;

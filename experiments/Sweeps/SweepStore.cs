@@ -8,7 +8,7 @@
 //   .sweep.lock   held by a local executor while it runs the sweep
 // Run folders are the source of truth: the DONE marker makes a run immutable, run.json says how far the
 // rest got. Every write is atomic. The store never deletes a run, also when the spec drops it.
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 using BabyLm.Experiments.Config;
 using BabyLm.Experiments.Runs;
 using BabyLm.Experiments.Training;

@@ -8,7 +8,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using BabyLm.Corpus.Util;
+using BabyLm.Core;
 
 namespace BabyLm.Experiments.Training;
 

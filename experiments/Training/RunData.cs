@@ -2,10 +2,10 @@
 // word budget), the tokenizer (given, or trained once and cached), and the token shards (prepared once
 // and cached by content hash). The cache is shared by every run that uses the same inputs; a file lock
 // keeps two runs from building the same entry at once.
+using BabyLm.Core;
 using BabyLm.Corpus.Reading;
 using BabyLm.Corpus.Shards;
 using BabyLm.Corpus.Tokenization;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Experiments.Training;
 

@@ -1,9 +1,9 @@
 // A trained model loaded back from a run folder (or one of its checkpoint files): its resolved config,
 // the tokenizer copied into the run, and the parameters of the latest (or the given) checkpoint.
 using BabyLm.Corpus.Tokenization;
+using BabyLm.Engine.Kernels;
+using BabyLm.Engine.Models;
 using BabyLm.Experiments.Config;
-using BabyLm.Experiments.Kernels;
-using BabyLm.Experiments.Models;
 using BabyLm.Experiments.Runs;
 
 namespace BabyLm.Experiments.Training;

@@ -5,12 +5,13 @@
 // and a run killed at any point resumes to the same numbers it would have produced uninterrupted.
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using BabyLm.Core;
 using BabyLm.Corpus.Curricula;
 using BabyLm.Corpus.Shards;
-using BabyLm.Corpus.Util;
+using BabyLm.Engine;
+using BabyLm.Engine.Kernels;
+using BabyLm.Engine.Models;
 using BabyLm.Experiments.Config;
-using BabyLm.Experiments.Kernels;
-using BabyLm.Experiments.Models;
 using BabyLm.Experiments.Runs;
 
 namespace BabyLm.Experiments.Training;
@@ -102,7 +103,7 @@ public static class Trainer
         var cfg = request.Config;
         var log = request.Log ?? (_ => { });
         // device: cuda needs a usable GPU: fail before any work, with the reason (no silent fallback).
-        if (cfg.Device == "cuda") Cuda.CudaAttention.EnsureAvailable();
+        if (cfg.Device == "cuda") BabyLm.Engine.Cuda.CudaAttention.EnsureAvailable();
         var data = RunData.Resolve(cfg.Data, request.ConfigDir, log, cfg.Threads);
         // The run keeps its own copy of the tokenizer: evaluation and export need nothing else.
         var runTokenizer = Path.Combine(runDir, RunModel.TokenizerFile);

@@ -1,7 +1,8 @@
 // The model's own mean token loss on given utterances (one utterance per row, padded): what the
 // self-perplexity curriculum ranks by. Masked models are scored on a fixed masking of each utterance.
 using BabyLm.Corpus.Shards;
-using BabyLm.Experiments.Models;
+using BabyLm.Engine;
+using BabyLm.Engine.Models;
 
 namespace BabyLm.Experiments.Training;
 

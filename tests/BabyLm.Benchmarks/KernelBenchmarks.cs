@@ -1,7 +1,7 @@
 // Micro-benchmarks of the hot CPU kernels on the training shapes (all cores): the GEMM layouts of a
 // linear layer, fused attention forward+backward, and LayerNorm. The side-by-side baselines (OpenBLAS,
 // unfused attention, PyTorch, copy bandwidth) live in `babylm bench kernels`.
-using BabyLm.Experiments.Kernels;
+using BabyLm.Engine.Kernels;
 using BenchmarkDotNet.Attributes;
 
 namespace BabyLm.Benchmarks;

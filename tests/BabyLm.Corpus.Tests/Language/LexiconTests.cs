@@ -107,7 +107,7 @@ public sealed class LexiconTests
         Assert.Contains(PartOfSpeech.Sconj, L.PartsOfSpeech("that"));
         Assert.Null(L.PartOfSpeech("xylograph"));
         Assert.Empty(L.PartsOfSpeech("xylograph"));
-        Assert.Equal(PartOfSpeech.Propn, L.PartOfSpeech(L.InventedNames.Pick(new Util.Rng(1))));
+        Assert.Equal(PartOfSpeech.Propn, L.PartOfSpeech(L.InventedNames.Pick(new Core.Rng(1))));
         Assert.True(L.InventedNames.Count > 15_000);
     }
 

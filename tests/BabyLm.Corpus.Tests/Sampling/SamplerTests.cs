@@ -1,8 +1,8 @@
 // `corpus sample`: a 100M-style corpus (BabyLM's six sources in their proportions) cut to a tenth:
 // within ±1% of the target words, each source within ±2 points of its share, same seed → same bytes.
+using BabyLm.Core;
 using BabyLm.Corpus.Reading;
 using BabyLm.Corpus.Sampling;
-using BabyLm.Corpus.Util;
 
 namespace BabyLm.Corpus.Tests.Sampling;
 

@@ -3,10 +3,11 @@
 // 1e-4; they do not depend on batch size or thread count; ties and aggregates follow the stated rules.
 using BabyLm.Corpus.Probes;
 using BabyLm.Corpus.Tokenization;
+using BabyLm.Engine;
+using BabyLm.Engine.Kernels;
+using BabyLm.Engine.Models;
+using BabyLm.Engine.Tests.Models;
 using BabyLm.Experiments.Evaluation;
-using BabyLm.Experiments.Kernels;
-using BabyLm.Experiments.Models;
-using BabyLm.Experiments.Tests.Models;
 using BabyLm.Experiments.Training;
 
 namespace BabyLm.Experiments.Tests.Evaluation;

@@ -1,0 +1,227 @@
+// One GPU through the driver API: device checks with messages a user can act on, its primary context
+// (the driver's per-device context, whose calls kept one signature from CUDA 11 to 13, where
+// cuCtxCreate did not), one PTX module JIT-compiled with its logs kept, raw memory and launches. The
+// context is current per OS thread, so every entry makes it current first. Knows nothing of attention.
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace BabyLm.Engine.Cuda;
+
+internal sealed unsafe class CudaDevice : IDisposable
+{
+    private const int AttrComputeCapabilityMajor = 75, AttrComputeCapabilityMinor = 76;
+    private const int FuncAttrSharedSizeBytes = 1, FuncAttrLocalSizeBytes = 3, FuncAttrNumRegs = 4;
+    private const int JitInfoLogBuffer = 3, JitInfoLogBufferSize = 4, JitErrorLogBuffer = 5, JitErrorLogBufferSize = 6,
+        JitLogVerbose = 12;
+
+    private readonly CudaDriver _driver;
+    private readonly nint _context;
+    private nint _module;
+    private bool _disposed;
+
+    private CudaDevice(CudaDriver driver, int ordinal, nint context, string name, int driverVersion, (int, int) cc)
+    {
+        _driver = driver;
+        _context = context;
+        Ordinal = ordinal;
+        Name = name;
+        DriverVersion = driverVersion;
+        ComputeCapability = cc;
+    }
+
+    public int Ordinal { get; }
+    public string Name { get; }
+    /// <summary>1000·major + 10·minor of the CUDA version the driver supports (12080 = 12.8).</summary>
+    public int DriverVersion { get; }
+    public (int Major, int Minor) ComputeCapability { get; }
+    public string LibraryPath => _driver.LibraryPath;
+    /// <summary>What the driver's JIT said when it compiled the PTX (registers, spills with verbose on).</summary>
+    public string JitInfoLog { get; private set; } = "";
+
+    /// <summary>
+    /// Device <paramref name="ordinal"/> of the driver, checked to be able to run PTX that needs driver
+    /// <paramref name="requiredDriver"/> and compute capability <paramref name="requiredCc"/>; throws
+    /// <see cref="CudaUnavailableException"/> saying why not.
+    /// </summary>
+    public static CudaDevice Open(CudaDriver driver, int ordinal, int requiredDriver, (int Major, int Minor) requiredCc)
+    {
+        var path = driver.LibraryPath;
+        var init = driver.cuInit(0);
+        switch (init)
+        {
+            case CuResult.Success:
+                break;
+            case CuResult.NoDevice:
+                throw new CudaUnavailableException("the NVIDIA driver is installed but sees no GPU.",
+                    "check `nvidia-smi` and CUDA_VISIBLE_DEVICES (in a container: GPU access, e.g. --gpus all).");
+            case CuResult.StubLibrary:
+                throw new CudaUnavailableException($"{path} is the CUDA toolkit's stub library, not the NVIDIA driver's.",
+                    $"LD_LIBRARY_PATH or {CudaDriver.LibraryVariable} points into the toolkit's stubs folder; remove it so the driver's libcuda.so.1 is found.");
+            case CuResult.InsufficientDriver or CuResult.SystemDriverMismatch or CuResult.CompatNotSupportedOnDevice:
+                throw new CudaUnavailableException($"the NVIDIA driver cannot run CUDA here: {driver.Describe(init)}.",
+                    "the driver's kernel module and libcuda.so.1 must be the same version: reinstall the driver or reboot after an update.");
+            default:
+                throw new CudaUnavailableException($"the NVIDIA driver failed to start: cuInit: {driver.Describe(init)}.");
+        }
+
+        int version, count, dev, major, minor;
+        driver.Check(driver.cuDriverGetVersion(&version));
+        if (version < requiredDriver)
+            throw new CudaUnavailableException(
+                $"the NVIDIA driver is too old: it supports CUDA {CudaVersion(version)}, babylm's kernels need CUDA {CudaVersion(requiredDriver)} or newer.",
+                "update the NVIDIA driver.");
+        driver.Check(driver.cuDeviceGetCount(&count));
+        if (ordinal < 0 || ordinal >= count)
+            throw new CudaUnavailableException($"GPU {ordinal} was asked for, but the NVIDIA driver sees {count} GPU(s).",
+                count > 0 ? $"use a GPU number from 0 to {count - 1}." : "check `nvidia-smi` and CUDA_VISIBLE_DEVICES.");
+        driver.Check(driver.cuDeviceGet(&dev, ordinal));
+        var nameBuffer = stackalloc byte[256];
+        driver.Check(driver.cuDeviceGetName(nameBuffer, 256, dev));
+        var name = Marshal.PtrToStringUTF8((nint)nameBuffer) ?? "?";
+        driver.Check(driver.cuDeviceGetAttribute(&major, AttrComputeCapabilityMajor, dev));
+        driver.Check(driver.cuDeviceGetAttribute(&minor, AttrComputeCapabilityMinor, dev));
+        if ((major, minor).CompareTo(requiredCc) < 0)
+            throw new CudaUnavailableException(
+                $"{name} has compute capability {major}.{minor}; babylm's CUDA kernels need {requiredCc.Major}.{requiredCc.Minor} (Ampere) or newer.",
+                "use device: cpu on this machine.");
+
+        nint context;
+        driver.Check(driver.cuDevicePrimaryCtxRetain(&context, dev));
+        var device = new CudaDevice(driver, dev, context, name, version, (major, minor));
+        device.MakeCurrent();
+        return device;
+    }
+
+    /// <summary>"12.8" for 12080.</summary>
+    public static string CudaVersion(int version) => $"{version / 1000}.{version % 1000 / 10}";
+
+    /// <summary>The primary context is current per OS thread: call before driver work on any thread.</summary>
+    public void MakeCurrent()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _driver.Check(_driver.cuCtxSetCurrent(_context));
+    }
+
+    /// <summary>
+    /// JIT-compiles <paramref name="ptx"/> (NUL-terminated here) into this device's one module. A driver
+    /// too old for its .version gives <see cref="CudaUnavailableException"/>; any other JIT failure is a
+    /// bug in the PTX and gives <see cref="CudaException"/> with the JIT's error log.
+    /// </summary>
+    public void LoadModule(ReadOnlySpan<byte> ptx)
+    {
+        MakeCurrent();
+        if (_module != 0) throw new InvalidOperationException("a module is loaded already");
+        const int LogBytes = 16 * 1024;
+        var image = new byte[ptx.Length + 1];
+        ptx.CopyTo(image);
+        var errorLog = new byte[LogBytes];
+        var infoLog = new byte[LogBytes];
+        CuResult result;
+        nint module;
+        fixed (byte* img = image, err = errorLog, info = infoLog)
+        {
+            var options = stackalloc int[] { JitErrorLogBuffer, JitErrorLogBufferSize, JitInfoLogBuffer, JitInfoLogBufferSize, JitLogVerbose };
+            // The size options take the value itself in the pointer-sized slot, not a pointer to it.
+            var values = stackalloc nint[] { (nint)err, LogBytes, (nint)info, LogBytes, 1 };
+            result = _driver.cuModuleLoadDataEx(&module, img, 5, options, values);
+        }
+        JitInfoLog = Text(infoLog);
+        if (result == CuResult.UnsupportedPtxVersion)
+            throw new CudaUnavailableException(
+                $"the NVIDIA driver (CUDA {CudaVersion(DriverVersion)}) cannot compile babylm's kernels: {Text(errorLog)}",
+                "update the NVIDIA driver.");
+        if (result != CuResult.Success)
+            throw new CudaException((int)result, $"the NVIDIA driver rejected babylm's PTX: {_driver.Describe(result)}\n{Text(errorLog)}");
+        _module = module;
+
+        static string Text(byte[] log)
+        {
+            int end = Array.IndexOf(log, (byte)0);
+            return Encoding.UTF8.GetString(log, 0, end < 0 ? log.Length : end).Trim();
+        }
+    }
+
+    public nint Function(string name)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(name + "\0");
+        nint function;
+        fixed (byte* n = utf8) _driver.Check(_driver.cuModuleGetFunction(&function, _module, n));
+        return function;
+    }
+
+    /// <summary>What the JIT gave a kernel: registers per thread, static shared bytes, local (spill) bytes per thread.</summary>
+    public (int Registers, int SharedBytes, int LocalBytes) Resources(nint function)
+    {
+        int Attribute(int attribute)
+        {
+            int value;
+            _driver.Check(_driver.cuFuncGetAttribute(&value, attribute, function));
+            return value;
+        }
+        return (Attribute(FuncAttrNumRegs), Attribute(FuncAttrSharedSizeBytes), Attribute(FuncAttrLocalSizeBytes));
+    }
+
+    public ulong Allocate(long bytes)
+    {
+        MakeCurrent();
+        ulong pointer;
+        var result = _driver.cuMemAlloc(&pointer, (nuint)bytes);
+        if (result == CuResult.OutOfMemory)
+            throw new BabyLmException($"GPU out of memory: {Name} could not allocate {bytes / (1024.0 * 1024):F1} MiB more.",
+                "use a smaller batch, sequence length or model.");
+        _driver.Check(result);
+        return pointer;
+    }
+
+    /// <summary>Frees device memory; errors are ignored (a freeing path must not throw).</summary>
+    public void Free(ulong pointer)
+    {
+        if (_disposed || pointer == 0) return;
+        _driver.cuCtxSetCurrent(_context);
+        _driver.cuMemFree(pointer);
+    }
+
+    public void CopyToDevice(ulong destination, void* source, long bytes)
+    {
+        MakeCurrent();
+        _driver.Check(_driver.cuMemcpyHtoD(destination, source, (nuint)bytes));
+    }
+
+    public void CopyToHost(void* destination, ulong source, long bytes)
+    {
+        MakeCurrent();
+        _driver.Check(_driver.cuMemcpyDtoH(destination, source, (nuint)bytes));
+    }
+
+    /// <summary>
+    /// Launches <paramref name="function"/> on the default stream with <paramref name="threads"/> threads
+    /// per block. Each argument is the raw bits of one kernel parameter, in the kernel's order: a device
+    /// pointer, or an int or float in the low 4 bytes (the driver reads each parameter's own size).
+    /// </summary>
+    public void Launch(nint function, uint gridX, uint gridY, uint gridZ, uint threads, ReadOnlySpan<ulong> arguments)
+    {
+        MakeCurrent();
+        var pointers = stackalloc void*[arguments.Length];
+        fixed (ulong* a = arguments)
+        {
+            for (int i = 0; i < arguments.Length; i++) pointers[i] = a + i;
+            _driver.Check(_driver.cuLaunchKernel(function, gridX, gridY, gridZ, threads, 1, 1, 0, 0, pointers, null));
+        }
+    }
+
+    /// <summary>Waits for the launched work; a kernel's fault surfaces here.</summary>
+    public void Synchronize()
+    {
+        MakeCurrent();
+        _driver.Check(_driver.cuCtxSynchronize());
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _driver.cuCtxSetCurrent(_context);
+        if (_module != 0) _driver.cuModuleUnload(_module);
+        _driver.cuDevicePrimaryCtxRelease(Ordinal);
+        _disposed = true;
+    }
+}
