@@ -7,7 +7,7 @@ using System.Globalization;
 using System.Text.Json;
 using BabyLm.Core;
 using BabyLm.Engine;
-using BabyLm.Engine.Kernels;
+using BabyLm.Engine.Backends;
 using BabyLm.Engine.Models;
 using BabyLm.Experiments.Training;
 
@@ -36,23 +36,19 @@ public sealed class TrainBench : IBenchSuite
         {
             if (s.Name == "tiny") ResetPeakRss();
             int steps = context.Quick ? 2 : s.Name == "tiny" ? 8 : 4;
-            using var pool = new WorkerPool(context.Threads);
+            using var backend = new CpuBackend(context.Threads);
             var cfg = new ModelConfig { Arch = "gpt", Layers = s.Layers, Heads = s.Heads, Width = s.Width, Context = s.Context };
-            using var model = ModelFactory.Create(cfg, s.Vocab, pool);
+            using var model = ModelFactory.Create(cfg, s.Vocab, backend);
             model.Initialize(1);
             var batch = RandomBatch(s);
-            var m = new float[model.Parameters.Length];
-            var v = new float[model.Parameters.Length];
-            var decay = model.Layout.DecayMask();
+            using var optimizer = new AdamWOptimizer(model, new AdamWSettings { WeightDecay = 0.1f, Clip = 1.0 });
             int t = 0;
             void Step()
             {
-                Array.Clear(model.Gradients);
+                model.ZeroGradients();
                 model.Forward(batch, true, 1f);
                 model.Backward();
-                double norm = GradClip.GlobalNorm(model.Gradients, pool);
-                if (norm > 1) GradClip.Scale(model.Gradients, (float)(1 / norm), pool);
-                AdamW.Step(model.Parameters, model.Gradients, m, v, decay, 1e-3f, 0.9f, 0.95f, 1e-8f, 0.1f, ++t, pool);
+                optimizer.Step(++t, 1e-3f);
             }
             Step();
             double tokensPerStep = (double)s.Batch * s.Context;
