@@ -142,9 +142,7 @@ public static class Trainer
             step = ckpt.Step;
             tokensSeen = ckpt.TokensSeen;
             wordsSeen = ckpt.WordsSeen;
-            lossSum = ckpt.Accumulators[0];
-            lossCount = (int)ckpt.Accumulators[1];
-            lastGradNorm = ckpt.Accumulators[2];
+            (lossSum, lossCount, lastGradNorm) = ckpt.Accumulators;
             elapsedBefore = ckpt.ElapsedS;
             TruncateAfter(Path.Combine(runDir, RunFiles.Metrics), step);
             TruncateAfter(Path.Combine(runDir, RunFiles.Probes), step);
@@ -246,7 +244,7 @@ public static class Trainer
                         ConfigHash = configHash, CanonicalConfig = canonical, LayoutSignature = model.Layout.Signature(),
                         Step = step, TokensSeen = tokensSeen, WordsSeen = wordsSeen, Epoch = curriculum.Epoch,
                         Parameters = model.ReadParameters(), M = m, V = v, BatcherState = batcher.SaveState(),
-                        Accumulators = [lossSum, lossCount, lastGradNorm], ElapsedS = elapsedBefore + timer.Elapsed.TotalSeconds,
+                        Accumulators = new LogAccumulators(lossSum, lossCount, lastGradNorm), ElapsedS = elapsedBefore + timer.Elapsed.TotalSeconds,
                     };
                     SaveCheckpoint(runDir, state, cfg.Checkpoint, crossed);
                 }
@@ -301,7 +299,7 @@ public static class Trainer
 
     private static double DevLoss(ILanguageModel model, TokenShard dev, RunConfig cfg, int sequences, bool causal, int vocab)
     {
-        var batcher = new Batcher(dev, new SequentialCurriculum(dev.Count), BatcherOptionsFor(cfg, vocab, cfg.Seed ^ 0x5eed));
+        var batcher = new Batcher(dev, new FixedOrderCurriculum(dev.Count), BatcherOptionsFor(cfg, vocab, cfg.Seed ^ 0x5eed));
         var batch = new Batch(sequences, cfg.Model.Context);
         long budget = cfg.Eval.DevTokens > 0 ? cfg.Eval.DevTokens : dev.TokenCount + dev.Count;
         double sum = 0;

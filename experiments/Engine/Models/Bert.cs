@@ -106,9 +106,8 @@ public sealed class Bert : TransformerModel<Bert.Activations>
     public override void Backward()
     {
         var a = Act;
-        var batch = LastBatch!;
         int N = a.N;
-        var shape = Shape(batch, LastCausal);
+        var shape = LastShape;
         var lastX = L > 0 ? a.X2[L - 1] : a.X0;
         // logits = t·wteᵀ + bias  (DLogits: d loss / d logits, written by the fused cross-entropy)
         B.Clear(a.DA);

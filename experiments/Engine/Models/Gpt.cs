@@ -97,9 +97,8 @@ public sealed class Gpt : TransformerModel<Gpt.Activations>
     public override void Backward()
     {
         var a = Act;
-        var batch = LastBatch!;
         int N = a.N;
-        var shape = Shape(batch, LastCausal);
+        var shape = LastShape;
         var dres = a.DRes;
         B.Clear(dres);
         var lastX = L > 0 ? a.Res3[L - 1] : a.Encoded;

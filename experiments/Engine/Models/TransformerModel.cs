@@ -78,9 +78,8 @@ public abstract class TransformerModel<TAct> : ILanguageModel where TAct : Activ
     public Buffer<float> Parameters { get; private set; } = null!;
     public Buffer<float> Gradients { get; private set; } = null!;
 
-    /// <summary>The batch and attention mode of the last Forward, for Backward.</summary>
-    protected Batch? LastBatch { get; private set; }
-    protected bool LastCausal { get; private set; }
+    /// <summary>The attention geometry of the last Forward, for Backward.</summary>
+    protected AttentionShape LastShape { get; private set; }
 
     /// <summary>The activations of the last forward (Backward reads them).</summary>
     protected TAct Act => _act ?? throw new InvalidOperationException("Backward before Forward");
@@ -182,8 +181,7 @@ public abstract class TransformerModel<TAct> : ILanguageModel where TAct : Activ
     public double Forward(Batch batch, bool causal, float gradScale)
     {
         var logits = ForwardToLogits(batch, causal);
-        LastBatch = batch;
-        LastCausal = causal;
+        LastShape = Shape(batch, causal);
         var targets = Act.Targets;
         B.Upload<int>(batch.Targets, targets);
         float scale = batch.TargetCount > 0 ? gradScale / batch.TargetCount : 0f;
