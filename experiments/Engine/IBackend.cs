@@ -31,6 +31,15 @@ public interface IBackend : IDisposable
     /// <summary>Copies <paramref name="source"/> to host memory (same length), after the work queued before it.</summary>
     void Download<T>(View<T> source, Span<T> destination) where T : unmanaged;
 
+    /// <summary>Blocks until every queued kernel and copy is done (timing; errors of asynchronous work surface here).</summary>
+    void Synchronize();
+
+    /// <summary>
+    /// Until the result is disposed, every matmul runs in fp32 whatever the backend's precision (probe
+    /// scoring: near ties decide minimal pairs). The CPU computes in fp32 always.
+    /// </summary>
+    IDisposable Fp32Scope();
+
     /// <summary>x = 0.</summary>
     void Clear(View<float> x);
 
@@ -96,11 +105,11 @@ public interface IBackend : IDisposable
     void ResidualAdd(View<float> acc, View<float> x);
 
     /// <summary>
-    /// losses[n] = −log softmax(logits[n])[targets[n]] (0 where the target is <see cref="Batch.Ignore"/>);
-    /// returns their mean over rows with a target. With gradScale ≠ 0, logits are overwritten by
-    /// (softmax − onehot)·gradScale, the gradient of gradScale·Σ losses.
+    /// losses[n] = −log softmax(logits[n])[targets[n]] (0 where the target is <see cref="Batch.Ignore"/>),
+    /// overwritten. With gradScale ≠ 0, logits are overwritten by (softmax − onehot)·gradScale, the gradient
+    /// of gradScale·Σ losses. (The mean is the caller's: it reads the losses.)
     /// </summary>
-    double CrossEntropyForward(View<float> logits, View<int> targets, View<float> losses, int N, int V, float gradScale);
+    void CrossEntropyForward(View<float> logits, View<int> targets, View<float> losses, int N, int V, float gradScale);
 
     /// <summary>
     /// The sparse scoring head: logProbs[n] = log softmax(hidden[n]·weightᵀ + bias)[targets[n]] for the rows

@@ -41,6 +41,10 @@ public sealed class CpuBackend : IBackend
 
     public void Download<T>(View<T> source, Span<T> destination) where T : unmanaged => Span(source).CopyTo(Same(destination, (int)source.Length));
 
+    public void Synchronize() { }
+
+    public IDisposable Fp32Scope() => NoScope.Instance;
+
     public void Clear(View<float> x) => Span(x).Clear();
 
     public void Copy(View<float> source, View<float> destination) => Kernels.Copy.Run(Span(source), Span(destination), Pool);
@@ -95,7 +99,7 @@ public sealed class CpuBackend : IBackend
 
     public void ResidualAdd(View<float> acc, View<float> x) => Residual.Add(Span(acc), Span(x), Pool);
 
-    public double CrossEntropyForward(View<float> logits, View<int> targets, View<float> losses, int N, int V, float gradScale)
+    public void CrossEntropyForward(View<float> logits, View<int> targets, View<float> losses, int N, int V, float gradScale)
         => SoftmaxCrossEntropy.Forward(Span(logits), Span(targets), Span(losses), N, V, Batch.Ignore, gradScale, Pool);
 
     public void TargetLogProbs(View<float> hidden, View<float> weight, View<float> bias, ReadOnlySpan<int> targets, Span<float> logProbs, int N, int C, int V)
@@ -110,6 +114,12 @@ public sealed class CpuBackend : IBackend
     public void Dispose()
     {
         if (_ownsPool) Pool.Dispose();
+    }
+
+    private sealed class NoScope : IDisposable
+    {
+        public static readonly NoScope Instance = new();
+        public void Dispose() { }
     }
 
     private static Span<T> Same<T>(Span<T> span, int length)

@@ -60,6 +60,7 @@ public abstract class TransformerModel<TAct> : ILanguageModel where TAct : Activ
     protected readonly IBackend B;
     protected readonly int L, C, NH, HS, H, V, MaxT;
     private Buffer<float>? _logits, _losses;
+    private float[] _hostLosses = [];
     private TAct? _act;
     private int _rows;
 
@@ -185,13 +186,32 @@ public abstract class TransformerModel<TAct> : ILanguageModel where TAct : Activ
         var targets = Act.Targets;
         B.Upload<int>(batch.Targets, targets);
         float scale = batch.TargetCount > 0 ? gradScale / batch.TargetCount : 0f;
-        return B.CrossEntropyForward(logits, targets, _losses!.Slice(0, _rows), _rows, V, scale);
+        var losses = _losses!.Slice(0, _rows);
+        B.CrossEntropyForward(logits, targets, losses, _rows, V, scale);
+        return MeanLoss(losses, batch.Targets);
+    }
+
+    /// <summary>The mean of the rows' losses over the rows with a target, summed in double in row order (0 when none).</summary>
+    private double MeanLoss(View<float> losses, ReadOnlySpan<int> targets)
+    {
+        if (_hostLosses.Length < losses.Length) _hostLosses = new float[losses.Length];
+        var host = _hostLosses.AsSpan(0, (int)losses.Length);
+        B.Download(losses, host);
+        int count = 0;
+        foreach (int t in targets) if (t != Batch.Ignore) count++;
+        double sum = 0;
+        foreach (float l in host) sum += l;
+        return count == 0 ? 0 : sum / count;
     }
 
     public abstract void Backward();
 
+    /// <summary>Scored in fp32 whatever the backend's precision: near ties decide minimal pairs.</summary>
     public void TargetLogProbs(Batch batch, bool causal, Span<float> logProbs)
-        => B.TargetLogProbs(ForwardToHidden(batch, causal), OutputWeight, OutputBias, batch.Targets, logProbs, batch.B * batch.T, C, V);
+    {
+        using var fp32 = B.Fp32Scope();
+        B.TargetLogProbs(ForwardToHidden(batch, causal), OutputWeight, OutputBias, batch.Targets, logProbs, batch.B * batch.T, C, V);
+    }
 
     public void Logits(Batch batch, bool causal, Span<float> logits)
     {

@@ -100,9 +100,13 @@ inline void rope(float* x, const float* cos_t, const float* sin_t, int B, int T,
 
 // C[M, N] = beta·C + op(A)·op(B), row-major (gemm.cu).
 inline void gemm(float* C, const float* A, const float* B, int M, int N, int K, int lda, int ldb, int ldc, bool ta, bool tb,
-                 float beta) {
+                 float beta, int round = GEMM_ROUND_FP32) {
   cuemu::launch(::gemm_tiled, dim3(blocks(N, GEMM_TILE), blocks(M, GEMM_TILE)), dim3(GEMM_THREADS), C, A, B, M, N, K, lda, ldb,
-                ldc, static_cast<int>(ta), static_cast<int>(tb), beta);
+                ldc, static_cast<int>(ta), static_cast<int>(tb), beta, round);
+}
+
+inline void cast_bf16(unsigned short* dst, const float* src, int n) {
+  cuemu::launch(::cast_bf16, dim3(blocks(n, GEMM_THREADS)), dim3(GEMM_THREADS), dst, src, n);
 }
 
 // out[N, OC] = inp[N, C]·weight[OC, C]ᵀ + bias (bias may be null).

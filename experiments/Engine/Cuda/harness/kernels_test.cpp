@@ -306,6 +306,47 @@ Report gemm_strided(int M, int N, int K, bool ta, bool tb, int seed) {
   return rep;
 }
 
+// x rounded to nearest-even at `bits` mantissa bits (10: tf32, 7: bf16), written plainly.
+double round_mantissa(float x, int bits) {
+  if (!std::isfinite(x) || x == 0) return x;
+  int e;
+  const double m = std::frexp(static_cast<double>(x), &e);  // x = m·2^e, 0.5 ≤ |m| < 1
+  const double scale = std::ldexp(1.0, bits + 1);            // 1 + bits significant bits
+  return std::ldexp(std::nearbyint(m * scale) / scale, e);  // nearbyint: ties to even
+}
+
+// The product with its inputs rounded to tf32 or bf16 (fp32 sums), and the bf16 cast cuBLAS is given.
+Report gemm_rounded(int M, int N, int K, int mode, int seed) {
+  Rng r(seed);
+  Vec A = r.normal(static_cast<std::size_t>(M) * K), B = r.normal(static_cast<std::size_t>(K) * N), Cm(static_cast<std::size_t>(M) * N, NAN);
+  const int bits = mode == GEMM_ROUND_TF32 ? 10 : 7;
+  kern::gemm(Cm.data(), A.data(), B.data(), M, N, K, K, N, N, false, false, 0.0f, mode);
+  DVec want(Cm.size()), exact(Cm.size());
+  for (int m = 0; m < M; ++m)
+    for (int n = 0; n < N; ++n)
+      for (int k = 0; k < K; ++k) {
+        want[static_cast<std::size_t>(m) * N + n] += round_mantissa(A[static_cast<std::size_t>(m) * K + k], bits) * round_mantissa(B[static_cast<std::size_t>(k) * N + n], bits);
+        exact[static_cast<std::size_t>(m) * N + n] += static_cast<double>(A[static_cast<std::size_t>(m) * K + k]) * B[static_cast<std::size_t>(k) * N + n];
+      }
+  Report rep(std::string("gemm ") + (mode == GEMM_ROUND_TF32 ? "tf32" : "bf16") + " M=" + std::to_string(M) + " N=" + std::to_string(N) + " K=" + std::to_string(K));
+  rep.check("C", rel_l2(Cm, want));
+  // The rounding must be there: fp32 inputs would sit far closer to the exact product than this.
+  rep.require("inputs were rounded", rel_l2(Cm, exact) > 10 * kTolerance);
+  if (mode == GEMM_ROUND_BF16) {
+    std::vector<unsigned short> bf(A.size(), 0xFFFF);
+    kern::cast_bf16(bf.data(), A.data(), static_cast<int>(A.size()));
+    bool same = true;
+    for (std::size_t i = 0; i < A.size(); ++i) {
+      unsigned u = static_cast<unsigned>(bf[i]) << 16;
+      float f;
+      std::memcpy(&f, &u, sizeof f);
+      same &= f == static_cast<float>(round_mantissa(A[i], 7));
+    }
+    rep.require("cast_bf16 rounds to nearest-even", same);
+  }
+  return rep;
+}
+
 Report cross_entropy(int N, int V, float amp, int seed) {
   Rng r(seed);
   Vec logits = r.normal(static_cast<std::size_t>(N) * V, amp), losses(N, NAN);
@@ -386,11 +427,13 @@ const std::vector<Case>& cases() {
       {[] { return gemm_strided(3, 70, 33, false, true, 17); }, true},
       {[] { return gemm_strided(65, 5, 40, true, false, 18); }, false},
       {[] { return gemm_strided(66, 67, 17, true, true, 19); }, false},
+      {[] { return gemm_rounded(33, 70, 40, GEMM_ROUND_TF32, 26); }, false},
+      {[] { return gemm_rounded(33, 70, 40, GEMM_ROUND_BF16, 27); }, false},
       {[] { return cross_entropy(4, 3, 1.0f, 20); }, true},
-      {[] { return cross_entropy(9, 1000, 4.0f, 21); }, true},  // #20: several values per thread, ignored rows
+      {[] { return cross_entropy(9, 1000, 4.0f, 21); }, true},  // #22: several values per thread, ignored rows
       {[] { return cross_entropy(5, 16411, 8.0f, 22); }, false},
       {[] { return optimizer(1, 23); }, true},
-      {[] { return optimizer(20001, 24); }, true},  // #23: three norm chunks, the last partial
+      {[] { return optimizer(20001, 24); }, true},  // #25: three norm chunks, the last partial
       {[] { return optimizer(100000, 25); }, false},
   };
   return all;

@@ -15,8 +15,8 @@ build=${1:?usage: mutate.sh BUILD_DIR}
 mutants="$build/src"
 mkdir -p "$mutants"
 # The case each program runs under TSan: one that takes every barrier of its kernels more than once
-# (attention #5: several query and key tiles in every kernel; kernels #13: a matmul with two k-steps,
-# #20: a cross-entropy row, #23: three norm chunks — run together by --quick-tsan).
+# (attention #5: several query and key tiles in every kernel; kernels --quick: #13, a matmul with two
+# k-steps, #22, cross-entropy rows, #25, three norm chunks).
 declare -A program=([attention.cu]=attention_test [layers.cu]=kernels_test [loss.cu]=kernels_test
   [optim.cu]=kernels_test [gemm.cu]=kernels_test [reduce.cuh]=kernels_test)
 declare -A tsan_args=([attention_test]="--case 5" [kernels_test]="--quick")
