@@ -16,7 +16,7 @@ public sealed class ConfoundCheckTests
         BpeTokenizer.FromMerges([]), "three lines", "bytes");
 
     /// <summary>
-    /// Four pairs, by hand (k = 0.1; unigram counts the 3, dog 3, . 3, barks 1, dogs 1, bark 1, a 1; "?" unseen):
+    /// Four pairs, by hand (k = 0.1; unigram counts the 2, dog 2, . 3, barks 1, dogs 1, bark 1, a 1; "?" unseen):
     /// <list type="bullet">
     /// <item>the dog barks . / the dog . — bad shorter (4 vs 3 words, 15 vs 9 bytes); same mark; the unigram and the
     /// bigram prefer bad (one factor fewer; the bigram's p(barks|dog)·p(.|barks) &lt; p(.|dog), as p(barks|dog) = p(.|dog)).</item>
@@ -30,7 +30,7 @@ public sealed class ConfoundCheckTests
         new("the dog barks .", "the dog ."), new("a dog ?", "a dog ."), new("dogs bark .", "bark dogs ."), new("the dog .", "the dog barks ."),
     ];
 
-    /// <summary>One pair: same words but dog (3) for dogs (1): the unigram prefers good; good has a byte fewer.</summary>
+    /// <summary>One pair: same words but dog (2) for dogs (1): the unigram prefers good; good has a byte fewer.</summary>
     internal static readonly MinimalPair[] FrequentPairs = [new("the dog barks .", "the dogs barks .")];
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class ConfoundCheckTests
         var suite = ProbeSuite.Create("t", "t", [new Paradigm
         {
             Uid = "swaps", Phenomenon = "x",
-            // permutations tie for every cue but the bigram; the two substitutions cancel for the unigram (dog 3 vs dogs 1, then back)
+            // permutations tie for every cue but the bigram; the two substitutions cancel for the unigram (dog 2 vs dogs 1, then back)
             Pairs = [new("dogs bark .", "bark dogs ."), new("the dog barks .", "the dogs barks ."), new("the dogs bark .", "the dog bark ."),
                 new("bark dogs .", "dogs bark .")],
         }]);
