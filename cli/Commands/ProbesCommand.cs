@@ -14,7 +14,8 @@ namespace BabyLm.Cli.Commands;
 
 internal static class ProbesCommand
 {
-    public static Command Create() => new("probes", "Grammaticality probe suites: the built-in one, BLiMP (and its supplement), Zorro.")
+    public static Command Create() => new("probes", "Grammaticality probe suites: the built-in one, BLiMP (and its supplement), Zorro; "
+        + "list them, export the built-in one, check any of them for paradigms that length, punctuation or word frequency decides.")
     {
         Ls(), Export(), Check(),
     };
@@ -59,7 +60,7 @@ internal static class ProbesCommand
                     s.Version,
                     s.ContentHash,
                     s.Generator,
-                    Paradigms = s.Paradigms.Select(p => new { p.Uid, p.Phenomenon, p.Field, Pairs = p.Pairs.Count, p.Contrast }),
+                    Paradigms = s.Paradigms.Select(p => new { p.Uid, p.Phenomenon, p.Field, Pairs = p.Pairs.Count, p.Contrast, Design = DesignOf(s, p) }),
                     s.Notes,
                 });
                 output.WriteLine(JsonSerializer.Serialize(list, Json.Pretty));
@@ -79,6 +80,10 @@ internal static class ProbesCommand
         });
         return command;
     }
+
+    /// <summary>How a built-in paradigm's bad twins are made (substitution or permutation); null for a loaded suite.</summary>
+    private static PairDesign? DesignOf(ProbeSuite suite, Paradigm p)
+        => suite.Name == "builtin" ? BuiltinSuite.Catalogue.FirstOrDefault(i => i.Uid == p.Uid)?.Design : null;
 
     private static Command Export()
     {
