@@ -134,16 +134,17 @@ internal static class ProbesCommand
         var seed = SeedOption();
         var pairs = PairsOption();
         var limits = ConfoundLimits.Default;
-        var command = new Command("check", "Check probe suites for confounds: for every paradigm, what a scorer that sees only the length\n"
-            + "(words; tokens), only the final punctuation mark, or only word frequency (a unigram) scores, beside a word\n"
-            + "bigram. Ties count half. A paradigm is flagged when more than "
-            + $"{ConfoundCheck.Pct(limits.MaxLengthDiffering, 0)} of its pairs differ in length in words, when a\n"
-            + $"length-only or punctuation-only scorer leaves {ConfoundCheck.Pct(limits.ChanceLow, 0)}-{ConfoundCheck.Pct(limits.ChanceHigh, 0)}, or the unigram "
-            + $"{ConfoundCheck.Pct(limits.UnigramLow, 0)}-{ConfoundCheck.Pct(limits.UnigramHigh, 0)};\n"
-            + $"a phenomenon when its paradigms' unigram mean leaves {ConfoundCheck.Pct(limits.ChanceLow, 0)}-{ConfoundCheck.Pct(limits.ChanceHigh, 0)}. "
-            + "The reference models are fit on --corpus (default: 1M\nwords of the built-in language). "
-            + $"Exit 0 with a report; with --strict, exit {ExitConfounded} when anything is flagged.\n\n"
-            + "Examples:\n  babylm probes check builtin\n  babylm probes check blimp:data/blimp --corpus data/babylm-2024 --split train_10M --cleaning childes --tokenizer runs/a/tokenizer.json\n"
+        string chance = $"{100 * limits.ChanceLow:0}-{100 * limits.ChanceHigh:0}%", unigram = $"{100 * limits.UnigramLow:0}-{100 * limits.UnigramHigh:0}%";
+        var command = new Command("check", "Check probe suites for confounds. For every paradigm: the share of pairs whose sentences differ in\n"
+            + "length, and what a scorer that sees one surface cue scores - the shorter sentence in words, in tokens, the\n"
+            + "more common final punctuation mark, the more frequent words (a unigram) - beside a word bigram; ties count\n"
+            + $"half. A paradigm is flagged when over {ConfoundCheck.Pct(limits.MaxLengthDiffering, 0)} of its pairs differ in length, when a length or punctuation\n"
+            + $"scorer leaves {chance} or the unigram leaves {unigram}; a phenomenon when its unigram mean leaves {chance}.\n"
+            + "The reference models are fit on --corpus (default: 1M words of the built-in language); tokens come from\n"
+            + $"--tokenizer (default: a BPE trained there). Exit 0 with the report; with --strict, {ExitConfounded} if anything is flagged.\n\n"
+            + "Examples:\n  babylm probes check builtin\n"
+            + "  babylm probes check blimp:data/blimp --corpus data/babylm-2024 --split train_10M --cleaning childes \\\n"
+            + "      --tokenizer runs/a/tokenizer.json\n"
             + "  babylm probes check zorro:data/zorro,blimp:data/my_probes --json --out confounds.json --strict")
         {
             suite, corpus, split, cleaning, synthWords, synthSeed, tokenizer, vocab, json, output, strict, seed, pairs,
