@@ -243,6 +243,11 @@ public sealed class SweepAnalysis
         var scorers = probes.Select(r => r.Text("scorer")).Distinct().Order(StringComparer.Ordinal).ToList();
         var tieModes = probes.Select(r => r.Text("tie_mode")).Distinct().Order(StringComparer.Ordinal).ToList();
         if (versions.Count > 1) warnings.Add($"runs were scored on different versions of {suite}: {string.Join(", ", versions)}.");
+        var baselineVersions = db.Query("SELECT DISTINCT suite_version FROM baselines WHERE suite = $s", ("$s", suite)).Rows
+            .Where(r => !r.IsNull("suite_version")).Select(r => r.Text("suite_version")).Except(versions).Order(StringComparer.Ordinal).ToList();
+        if (baselineVersions.Count > 0)
+            warnings.Add($"the n-gram baselines were scored on another version of {suite} ({string.Join(", ", baselineVersions)}) than the runs "
+                + $"({string.Join(", ", versions)}): refit them (babylm baselines) before reading the runs against them.");
         if (scorers.Count > 1) warnings.Add($"runs were scored with different scorers: {string.Join(", ", scorers)}.");
         if (tieModes.Count > 1) warnings.Add($"runs counted ties differently: {string.Join(", ", tieModes)}.");
         var paradigmCounts = probes.GroupBy(r => r.Text("run_id")).Select(g => g.Count()).Distinct().ToList();

@@ -91,21 +91,32 @@ public sealed class NGramBaseline
         }
     }
 
-    /// <summary>Sum of natural-log probabilities of the sentence's words (the unigram ignores context).</summary>
+    /// <summary>
+    /// Sum of natural-log probabilities of the sentence's words (the unigram ignores context). The
+    /// unigram sums its terms in sorted order, so a sentence and any permutation of its words score
+    /// exactly alike: a swap or a moved phrase is a tie for it, not a coin toss of rounding.
+    /// </summary>
     public double Score(string sentence)
     {
         double v = Types + 1; // every seen type plus one for the unknown
+        var words = Tokenize(sentence);
+        if (Order == 1)
+        {
+            var terms = new double[words.Count];
+            for (int k = 0; k < terms.Length; k++)
+                terms[k] = Math.Log((_unigrams[_ids.TryGetValue(words[k], out int i) ? i : Unknown] + K) / (_tokens + K * v));
+            Array.Sort(terms);
+            double sum = 0;
+            foreach (double t in terms) sum += t;
+            return sum;
+        }
         double total = 0;
         int prev = Start;
-        foreach (var w in Tokenize(sentence))
+        foreach (var w in words)
         {
             int id = _ids.TryGetValue(w, out int i) ? i : Unknown;
-            if (Order == 1) total += Math.Log((_unigrams[id] + K) / (_tokens + K * v));
-            else
-            {
-                long count = _bigrams.GetValueOrDefault(((long)prev << 32) | (uint)id);
-                total += Math.Log((count + K) / (_contexts[prev] + K * v));
-            }
+            long count = _bigrams.GetValueOrDefault(((long)prev << 32) | (uint)id);
+            total += Math.Log((count + K) / (_contexts[prev] + K * v));
             prev = id;
         }
         return total;
