@@ -70,7 +70,15 @@ internal sealed unsafe class Cublas : IDisposable
                 if (lt != file) NativeLibrary.TryLoad(lt, out _);  // cuBLAS needs cublasLt: from the same folder if it is there
                 if (!NativeLibrary.TryLoad(file, out var library)) continue;
                 var cublas = new Cublas(file, library);
-                cublas.Start();
+                try
+                {
+                    cublas.Start();
+                }
+                catch
+                {
+                    cublas.Dispose();
+                    throw;
+                }
                 return cublas;
             }
         }

@@ -23,13 +23,6 @@ constexpr int R32F = 0, R16BF = 14, COMPUTE_32F = 68, COMPUTE_32F_FAST_TF32 = 77
 std::mutex g_mu;
 long long g_version = 120802, g_create_status = OK, g_gemms = 0, g_handles = 0;
 
-// The fake driver's check that [p, p + n) lies inside one of its allocations.
-bool covered(std::uintptr_t p, std::size_t n) {
-  using Fn = int (*)(unsigned long long, unsigned long long);
-  static Fn fn = reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, "fakecuda_covered"));
-  return fn && fn(p, n) == 1;
-}
-
 double round_tf32(float x) {
   std::uint32_t u;
   std::memcpy(&u, &x, 4);
@@ -37,6 +30,23 @@ double round_tf32(float x) {
   float r;
   std::memcpy(&r, &u, 4);
   return r;
+}
+
+// The fake driver's check that [p, p + n) lies inside one of its allocations: the libcuda.so.1 beside
+// this library, already loaded by the test (dlopen with RTLD_NOLOAD finds it; it is never loaded here).
+bool covered(std::uintptr_t p, std::size_t n) {
+  using Fn = int (*)(unsigned long long, unsigned long long);
+  static Fn fn = [] {
+    Dl_info self{};
+    if (!dladdr(reinterpret_cast<void*>(&round_tf32), &self) || !self.dli_fname) return static_cast<Fn>(nullptr);
+    std::string dir = self.dli_fname;
+    dir = dir.substr(0, dir.find_last_of('/') + 1);
+    void* driver = dlopen((dir + "libcuda.so.1").c_str(), RTLD_LAZY | RTLD_NOLOAD);
+    if (!driver) driver = dlopen("libcuda.so.1", RTLD_LAZY | RTLD_NOLOAD);
+    return driver ? reinterpret_cast<Fn>(dlsym(driver, "fakecuda_covered")) : static_cast<Fn>(nullptr);
+  }();
+  if (!fn) std::fprintf(stderr, "fake libcublas: the fake libcuda.so.1 is not loaded (fakecuda_covered not found)\n");
+  return fn && fn(p, n) == 1;
 }
 
 double element(const void* base, int type, std::size_t i, bool tf32) {
