@@ -27,14 +27,17 @@ internal static class EvalCommand
         var submission = new Option<string?>("--submission") { Description = "Write the BabyLM submission JSON (predictions per item) to this file." };
         var scores = new Option<string?>("--scores") { Description = "Write item-level scores (JSONL) to this file." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0 = the run's setting).", DefaultValueFactory = _ => 0 };
+        var device = new Option<string?>("--device") { Description = "cpu or cuda (default: the device the run trained on); a checkpoint scores on either." };
+        device.AcceptOnlyFromAmong("cpu", "cuda");
+        var gpu = new Option<int?>("--gpu") { Description = "With cuda: which GPU (default: the run's)." };
         var command = new Command("eval", "Score a trained model on grammaticality probes (minimal pairs).\n\n"
             + "Examples:\n  babylm eval runs/tiny\n  babylm eval runs/tiny --probes builtin,blimp:data/blimp --ties babylm --scores items.jsonl")
         {
-            run, probes, json, ties, mean, pll, submission, scores, threads,
+            run, probes, json, ties, mean, pll, submission, scores, threads, device, gpu,
         };
         command.SetAction(parse =>
         {
-            using var loaded = RunModel.Load(parse.GetValue(run)!, parse.GetValue(threads));
+            using var loaded = RunModel.Load(parse.GetValue(run)!, parse.GetValue(threads), parse.GetValue(device), parse.GetValue(gpu));
             var suites = Suites.LoadAll([parse.GetValue(probes)!]);
             bool causal = loaded.Config.Objective.Kind == "clm";
             var scorer = new ModelSentenceScorer(loaded.Model, loaded.Tokenizer, causal, new ScorerOptions

@@ -20,7 +20,7 @@ internal static class ExportCommand
         };
         command.SetAction(parse =>
         {
-            var loaded = RunModel.Load(parse.GetValue(run)!);
+            var loaded = RunModel.Load(parse.GetValue(run)!, device: "cpu");  // export reads parameters only: no GPU needed
             using (loaded)
             {
                 BabyLm.Experiments.Export.HfExport.Write(loaded.Model, loaded.Config, parse.GetValue(output)!, loaded.TokenizerPath);
