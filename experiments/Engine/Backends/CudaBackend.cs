@@ -125,6 +125,9 @@ public sealed unsafe class CudaBackend : IBackend
         }
     }
 
+    /// <summary>How many GPUs the driver sees (CUDA_VISIBLE_DEVICES applies); CudaUnavailableException without a usable driver.</summary>
+    public static int DeviceCount(string? driverLibrary = null) => CudaDevice.Count(CudaDriver.Load(driverLibrary));
+
     public string Device => "cuda";
 
     public int Gpu { get; }

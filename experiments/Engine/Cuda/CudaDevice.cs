@@ -96,6 +96,18 @@ internal sealed unsafe class CudaDevice : IDisposable
         return device;
     }
 
+    /// <summary>How many GPUs the driver sees (CUDA_VISIBLE_DEVICES applies); CudaUnavailableException when it cannot start.</summary>
+    public static int Count(CudaDriver driver)
+    {
+        var init = driver.cuInit(0);
+        if (init == CuResult.NoDevice) return 0;
+        if (init != CuResult.Success)
+            throw new CudaUnavailableException($"the NVIDIA driver failed to start: cuInit: {driver.Describe(init)}.");
+        int count;
+        driver.Check(driver.cuDeviceGetCount(&count));
+        return count;
+    }
+
     /// <summary>"12.8" for 12080.</summary>
     public static string CudaVersion(int version) => $"{version / 1000}.{version % 1000 / 10}";
 
