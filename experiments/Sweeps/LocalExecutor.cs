@@ -73,7 +73,11 @@ public enum RunOutcome
 }
 
 /// <summary>One row of a sweep's live table.</summary>
-public sealed record SweepRow(string Id, string Label, string State, long Step, long TotalSteps, double? Loss, TimeSpan? Eta, string? Error);
+public sealed record SweepRow(string Id, string Label, string State, long Step, long TotalSteps, double? Loss, TimeSpan? Eta, string? Error)
+{
+    /// <summary>Where the run computes ("cpu", "cuda 0: …"), when known.</summary>
+    public string? Device { get; init; }
+}
 
 public sealed record SweepResult(IReadOnlyDictionary<string, RunOutcome> Outcomes, bool Stopped)
 {

@@ -82,6 +82,25 @@ public sealed class LocalExecutorTests : IDisposable
     }
 
     [Fact]
+    public void Status_names_the_gpu_a_run_trained_on()
+    {
+        var (store, _) = Prepare("[1, 2]");
+        var id = IdOfSeed(store, 1);
+        var info = store.State(id).Info! with { Device = "cuda", Gpu = "0: NVIDIA H100 80GB HBM3", Precision = "bf16", Status = RunFiles.Status.Running };
+        info.Write(store.RunDir(id));
+        var report = SweepStatus.Collect(store);
+        Assert.Equal("cuda 0: NVIDIA H100 80GB HBM3, bf16", report.Runs.Single(r => r.Id == id).Device);
+        var text = new StringWriter();
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(text), Ansi = Spectre.Console.AnsiSupport.No, ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = 200;
+        console.Write(SweepTable.Build("t", report.Runs.Select(r => r.ToRow()).ToList()));
+        Assert.Contains("cuda 0: NVIDIA H100 80GB HBM3, bf16", text.ToString());
+    }
+
+    [Fact]
     public void More_workers_than_gpus_or_no_gpu_is_refused()
     {
         var many = Assert.Throws<BabyLmException>(() => LocalOptions.PlanGpus(["0", "1"], 3));
