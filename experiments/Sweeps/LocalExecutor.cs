@@ -98,7 +98,7 @@ public sealed class LocalExecutor
     public SweepResult Run(IReadOnlyList<string> ids)
     {
         using var sweepLock = _store.TryLockSweep()
-            ?? throw new BabyLmException($"another `babylm sweep` is already running sweep {_store.Name} ({_store.Dir})",
+            ?? throw new BabyLmException($"another `babylm sweep` is already running sweep {_store.Name} ({_store.Dir}): {_store.SweepLockHolder()}",
                 "wait for it to finish, or stop it (Ctrl-C) first");
         var queue = new Queue<string>(ids);
         lock (_gate)

@@ -3,7 +3,9 @@
 // config it was made with. Own binary format, little-endian:
 //   "BLMCKPT\0" | int32 version | sections (int32 tag, int64 length, bytes)… | 32-byte SHA-256 of all before
 // The trailing hash catches truncation and corruption; the config hash and layout signature catch a
-// checkpoint from another run or another model.
+// checkpoint from another run or another model, the tokenizer hash a run folder whose tokenizer.json was
+// swapped. Sections a reader does not know are skipped, so adding one keeps the version: the tokenizer
+// section is optional (checkpoints written before it load as before, without that check).
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -28,6 +30,8 @@ public sealed class CheckpointState
     /// <summary>Logging accumulators (loss sum, count since the last metrics line, last grad norm, last dev loss).</summary>
     public required double[] Accumulators { get; init; }
     public double ElapsedS { get; init; }
+    /// <summary>Content hash of the tokenizer the model was trained with; null in checkpoints written before it was recorded.</summary>
+    public string? TokenizerHash { get; init; }
 }
 
 public static class Checkpoint
@@ -35,7 +39,7 @@ public static class Checkpoint
     public const int Version = 1;
     private static ReadOnlySpan<byte> Magic => "BLMCKPT\0"u8;
 
-    private enum Tag { Config = 1, Layout, Counters, Parameters, M, V, Batcher, Accumulators }
+    private enum Tag { Config = 1, Layout, Counters, Parameters, M, V, Batcher, Accumulators, Tokenizer }
 
     public static void Save(string path, CheckpointState s)
     {
@@ -69,6 +73,7 @@ public static class Checkpoint
             Section(Tag.V, MemoryMarshal.AsBytes(s.V.AsSpan()));
             Section(Tag.Batcher, s.BatcherState);
             Section(Tag.Accumulators, MemoryMarshal.AsBytes(s.Accumulators.AsSpan()));
+            if (s.TokenizerHash is not null) Section(Tag.Tokenizer, Encoding.UTF8.GetBytes(s.TokenizerHash));
             stream.Write(hash.GetHashAndReset());
         });
     }
@@ -118,6 +123,7 @@ public static class Checkpoint
             V = MemoryMarshal.Cast<byte, float>(Need(Tag.V)).ToArray(),
             BatcherState = Need(Tag.Batcher),
             Accumulators = MemoryMarshal.Cast<byte, double>(Need(Tag.Accumulators)).ToArray(),
+            TokenizerHash = sections.TryGetValue(Tag.Tokenizer, out var tok) ? Encoding.UTF8.GetString(tok) : null,
         };
     }
 

@@ -58,8 +58,14 @@ public sealed class RunModel : IDisposable
         var tokenizerPath = Path.Combine(runDir, TokenizerFile);
         if (!File.Exists(tokenizerPath)) throw new BabyLmException($"run folder '{runDir}' has no {TokenizerFile}");
         var state = Checkpoint.Load(ckptPath);
-        var pool = new WorkerPool(threads > 0 ? threads : config.Threads);
         var tokenizer = BpeTokenizer.Load(tokenizerPath);
+        if (state.TokenizerHash is { } trained && trained != tokenizer.ContentHash())
+        {
+            throw new BabyLmException(
+                $"{tokenizerPath} is not the tokenizer {ckptPath} was trained with (hash {tokenizer.ContentHash()[..12]}, the checkpoint's {trained[..Math.Min(12, trained.Length)]})",
+                "put the run's own tokenizer.json back (the trainer copied it from data.tokenizer or the cache): a model scored or exported with another tokenizer is meaningless");
+        }
+        var pool = new WorkerPool(threads > 0 ? threads : config.Threads);
         var model = ModelFactory.Create(config.Model, tokenizer.VocabSize, pool);
         if (state.LayoutSignature != model.Layout.Signature() || state.Parameters.Length != model.Parameters.Length)
         {
