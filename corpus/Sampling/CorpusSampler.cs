@@ -30,7 +30,7 @@ public static class CorpusSampler
         var layout = CorpusLayout.Open(request.Corpus);
         var trainSplit = layout.ResolveTrainSplit(request.Split);
         var trainFiles = layout.FilesOf(trainSplit).ToList();
-        OutputFolder.Check(request.Out, request.Force);
+        OutputFolder.Check(request.Out, request.Force, CorpusLayout.ManifestName, "corpus folder");
 
         // Pass 1: words per utterance, per source file.
         var lineWords = new List<int>[trainFiles.Count];
