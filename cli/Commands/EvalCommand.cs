@@ -34,6 +34,9 @@ internal static class EvalCommand
         };
         command.SetAction(parse =>
         {
+            // Output paths are checked before the (long) scoring.
+            if (parse.GetValue(scores) is { } s0) InputPath.OutputFile(s0, "--scores");
+            if (parse.GetValue(submission) is { } s1) InputPath.OutputFile(s1, "--submission");
             using var loaded = RunModel.Load(parse.GetValue(run)!, parse.GetValue(threads));
             var suites = Suites.LoadAll([parse.GetValue(probes)!]);
             bool causal = loaded.Config.Objective.Kind == "clm";

@@ -63,6 +63,7 @@ internal static class TrainCommand
         string sweep = "", IReadOnlyList<string>? allowChange = null, BabyLm.Core.FileLock? heldLock = null)
     {
         var err = parse.InvocationConfiguration.Error;
+        MemoryEstimate.Check(cfg, MemoryEstimate.VocabOf(cfg, configDir), $"run {Path.GetFileName(Path.GetFullPath(runDir))}");
         var request = new TrainRequest
         {
             Config = cfg, RunDir = runDir, ConfigDir = configDir, Sweep = sweep, Cancel = cancel,

@@ -37,8 +37,7 @@ public static partial class AtomicFile
     public static void Write(string path, Action<Stream> write)
     {
         var full = Path.GetFullPath(path);
-        if (Directory.Exists(full))
-            throw new BabyLmException($"'{path}' is a folder; a file was expected there", "give the path of a file, or move the folder away");
+        InputPath.OutputFile(path, "output");
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var tmp = TempPathFor(full);
         try
@@ -66,8 +65,7 @@ public static partial class AtomicFile
     public static void WriteDirectory(string dir, Action<string> build)
     {
         var full = Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar);
-        if (File.Exists(full))
-            throw new BabyLmException($"'{dir}' is a file; a folder was expected there", "give the path of a folder, or move the file away");
+        InputPath.OutputFolder(dir, "output");
         var parent = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(parent);
         RemoveStaleTemporaries(full);

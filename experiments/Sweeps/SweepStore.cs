@@ -146,6 +146,7 @@ public sealed class SweepStore
     {
         var dir = Path.GetFullPath(sweepDir);
         var indexPath = Path.Combine(dir, IndexFile);
+        if (File.Exists(dir)) throw new BabyLmException($"sweep folder '{sweepDir}' is a file; a folder was expected", "give the folder `babylm sweep` made: runs/<sweep name>");
         if (!File.Exists(indexPath))
         {
             throw new BabyLmException($"'{sweepDir}' is not a sweep folder (it has no {IndexFile})",

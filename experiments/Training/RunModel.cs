@@ -48,9 +48,13 @@ public sealed class RunModel : IDisposable
             ckptPath = Checkpoint.List(runDir).LastOrDefault()
                 ?? throw new BabyLmException($"run folder '{path}' has no checkpoint", "train it first (`babylm train`), or give a checkpoint file");
         }
+        else if (File.Exists(path))
+        {
+            throw new BabyLmException($"'{path}' is a file but not a checkpoint (*.ckpt)", "give a run folder (its latest checkpoint is used) or a checkpoint file in its checkpoints/");
+        }
         else
         {
-            throw new BabyLmException($"'{path}' is neither a run folder nor a checkpoint file");
+            throw new BabyLmException($"'{path}' is neither a run folder nor a checkpoint file (it does not exist)");
         }
         var configPath = Path.Combine(runDir, RunFiles.Config);
         if (!File.Exists(configPath)) throw new BabyLmException($"'{runDir}' is not a run folder: it has no {RunFiles.Config}");
