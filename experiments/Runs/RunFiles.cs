@@ -82,7 +82,7 @@ public static class RunFiles
 public sealed record MetricsLine
 {
     public required long Step { get; init; }
-    /// <summary>Words seen so far (the BabyLM exposure count: every word of every utterance fed, repeats included).</summary>
+    /// <summary>Words seen so far (the BabyLM exposure count): a word counts once its last token has been fed, repeats included.</summary>
     public required long WordsSeen { get; init; }
     public required long TokensSeen { get; init; }
     /// <summary>Mean training loss over the steps since the previous line.</summary>

@@ -119,7 +119,7 @@ public static class Trainer
         using var model = ModelFactory.Create(cfg.Model, data.Tokenizer.VocabSize, pool);
         bool causal = cfg.Objective.Kind == "clm";
         var curriculum = (request.Curriculum ?? TrainingDefaults.Curriculum).Invoke(cfg, train, data, log);
-        var batcher = new Batcher(train, curriculum, BatcherOptionsFor(cfg, data.Tokenizer.VocabSize, cfg.Seed));
+        var batcher = new Batcher(train, curriculum, BatcherOptionsFor(cfg, data.Tokenizer.VocabSize, cfg.Seed) with { Tokenizer = data.Tokenizer });
 
         int sequences = cfg.Batch.Tokens > 0 ? Math.Max(1, cfg.Batch.Tokens / cfg.Model.Context) : cfg.Batch.Sequences;
         long totalSteps = TotalSteps(cfg, train, sequences);
