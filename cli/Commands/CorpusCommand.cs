@@ -25,7 +25,8 @@ internal static class CorpusCommand
 
     internal static Option<string> CleaningOption() => new("--cleaning")
     {
-        Description = "Cleaning profile: none (exactly the bytes given) or childes (strip speaker tags, headers, [annotations]).",
+        Description = "Cleaning profile: none (each line's bytes as given) or childes (strip speaker tags, headers, [annotations]); "
+            + "in both a byte order mark is dropped and CRLF read as LF.",
         DefaultValueFactory = _ => "none",
     };
 

@@ -78,6 +78,41 @@ public sealed partial class AtomicWriteScanTests
             + string.Join("\n", stale.Select(a => $"  {a.File}: {a.Line}")));
     }
 
+    /// <summary>
+    /// The defect itself: a training whose copy of tokenizer.json is cut short (here by a file-size limit,
+    /// as a full disk cuts it) must not leave a torn tokenizer.json that blocks the next run. The cache is
+    /// filled first, so the run's first large write is that copy.
+    /// </summary>
+    [Fact]
+    public void A_tokenizer_copy_cut_short_does_not_block_the_next_run()
+    {
+        using var dir = new TempDir();
+        var config = Hostile.Config(dir);
+        Assert.Equal(0, CliRunner.Run("train", config, "--out", dir["warm"]).ExitCode);      // tokenizer and shards cached
+        var run = dir["run"];
+        var dll = typeof(CliApp).Assembly.Location;
+        // ulimit -f 4: no file may grow past 4 KiB; config.yaml and run.json fit, the 7 KB tokenizer copy does not.
+        var psi = new System.Diagnostics.ProcessStartInfo("bash", ["-c", "ulimit -f 4; exec dotnet \"$0\" train \"$1\" --out \"$2\"", dll, config, run])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        // The runtime's W^X double mapping lives in a file the limit would refuse: the process would not start.
+        psi.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        using (var p = System.Diagnostics.Process.Start(psi)!)
+        {
+            p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            Assert.True(p.ExitCode == 128 + 25, $"expected the run to be stopped by SIGXFSZ (exit 153), got {p.ExitCode}: {p.StandardError.ReadToEnd()}");
+        }
+        Assert.True(File.Exists(Path.Combine(run, "config.yaml")), "the cut run did not get as far as the tokenizer copy");
+        Assert.True(new FileInfo(Path.Combine(dir["warm"], "tokenizer.json")).Length > 4096, "the test needs a tokenizer larger than the limit");
+        var tokenizer = Path.Combine(run, "tokenizer.json");
+        if (File.Exists(tokenizer)) Assert.Equal(File.ReadAllBytes(Path.Combine(dir["warm"], "tokenizer.json")), File.ReadAllBytes(tokenizer));
+        var again = CliRunner.Run("train", config, "--out", run);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Empty(Directory.GetFiles(run, "*.tmp-*"));
+    }
+
     [Fact]
     public void The_scan_sees_the_writes_it_is_meant_to_catch()
     {

@@ -166,6 +166,23 @@ public sealed class InputTests : IDisposable
     }
 
     [Fact]
+    public void Stale_temporaries_in_the_cache_are_removed_by_the_next_run_that_uses_the_entry()
+    {
+        var config = Hostile.Config(_dir);
+        Assert.Equal(0, CliRunner.Run("train", config, "--out", _dir["runs/a"]).ExitCode);
+        var shards = Assert.Single(Directory.GetDirectories(_dir["cache/shards"]));
+        var tokenizer = Assert.Single(Directory.GetFiles(_dir["cache/tokenizers"], "*.json"));
+        int dead = DeadPid();
+        // As a run killed while preparing shards or writing the tokenizer leaves them: cache/shards/<key>.tmp-*, <tokenizer>.tmp-*.
+        var staleShards = _dir.WriteBytes(Path.GetRelativePath(_dir.Path, $"{shards}.tmp-{dead}-1/train/tokens.bin"), new byte[1 << 20]);
+        var staleTokenizer = _dir.WriteBytes(Path.GetRelativePath(_dir.Path, $"{tokenizer}.tmp-{dead}-2"), [1, 2, 3]);
+        Assert.Equal(0, CliRunner.Run("train", config, "--out", _dir["runs/b"]).ExitCode);
+        Assert.False(File.Exists(staleShards));
+        Assert.False(Directory.Exists($"{shards}.tmp-{dead}-1"));
+        Assert.False(File.Exists(staleTokenizer));
+    }
+
+    [Fact]
     public void A_folder_a_killed_swap_moved_aside_is_put_back_when_the_destination_is_missing()
     {
         int dead = DeadPid();
