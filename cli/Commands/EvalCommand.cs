@@ -37,6 +37,9 @@ internal static class EvalCommand
         };
         command.SetAction(parse =>
         {
+            // Output paths are checked before the (long) scoring.
+            if (parse.GetValue(scores) is { } s0) InputPath.OutputFile(s0, "--scores");
+            if (parse.GetValue(submission) is { } s1) InputPath.OutputFile(s1, "--submission");
             using var loaded = RunModel.Load(parse.GetValue(run)!, parse.GetValue(threads), parse.GetValue(device), parse.GetValue(gpu));
             var suites = Suites.LoadAll([parse.GetValue(probes)!]);
             bool causal = loaded.Config.Objective.Kind == "clm";

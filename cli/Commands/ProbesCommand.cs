@@ -69,10 +69,13 @@ internal static class ProbesCommand
             foreach (var s in suites)
             {
                 output.WriteLine($"{s.Spec}: {s.Paradigms.Count} paradigms, {s.Phenomena.Count} phenomena, {N(s.PairCount)} pairs, version {s.Version}");
-                int width = s.Paradigms.Max(p => p.Uid.Length) + 2, pwidth = s.Paradigms.Max(p => p.Phenomenon.Length) + 2;
-                output.WriteLine($"  {"paradigm".PadRight(width)}{"phenomenon".PadRight(pwidth)}{"field",-18}{"pairs",7}");
+                // Each column as wide as its widest cell or its header, and two spaces apart.
+                int width = Math.Max("paradigm".Length, s.Paradigms.Max(p => p.Uid.Length)) + 2;
+                int pwidth = Math.Max("phenomenon".Length, s.Paradigms.Max(p => p.Phenomenon.Length)) + 2;
+                int fwidth = Math.Max("field".Length, s.Paradigms.Max(p => (p.Field ?? "-").Length)) + 2;
+                output.WriteLine($"  {"paradigm".PadRight(width)}{"phenomenon".PadRight(pwidth)}{"field".PadRight(fwidth)}{"pairs",7}");
                 foreach (var p in s.Paradigms)
-                    output.WriteLine($"  {p.Uid.PadRight(width)}{p.Phenomenon.PadRight(pwidth)}{p.Field ?? "-",-18}{N(p.Pairs.Count),7}");
+                    output.WriteLine($"  {p.Uid.PadRight(width)}{p.Phenomenon.PadRight(pwidth)}{(p.Field ?? "-").PadRight(fwidth)}{N(p.Pairs.Count),7}");
                 if (s.Generator is not null) output.WriteLine($"  generator: {s.Generator}");
                 foreach (var note in s.Notes) output.WriteLine($"  note: {note}");
             }
