@@ -29,7 +29,7 @@ public sealed class SweepFrames
     public static SweepFrames Load(string sweepDir, bool collect = true)
     {
         using var db = RunDatabase.Open(sweepDir, collect);
-        using var snapshot = db.Connection.BeginTransaction(deferred: true);
+        using var snapshot = db.Snapshot();
         var tables = TypedTable.Names.ToDictionary(n => n, n => Frames.From(TypedTable.Read(db, n)), StringComparer.Ordinal);
         return new SweepFrames(db.Sweep, db.ConfigColumns(), tables, db.Collected);
     }

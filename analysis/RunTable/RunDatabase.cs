@@ -14,7 +14,7 @@ public sealed class RunDatabase : IDisposable
 {
     // SQLite authorizer action codes (sqlite3.h) and results.
     private const int SqliteOk = 0, SqliteDeny = 1;
-    private const int ActionPragma = 19, ActionRead = 20, ActionSelect = 21, ActionUpdate = 23, ActionFunction = 31, ActionRecursive = 33;
+    private const int ActionPragma = 19, ActionRead = 20, ActionSelect = 21, ActionTransaction = 22, ActionUpdate = 23, ActionFunction = 31, ActionRecursive = 33;
     private const int SqliteAuth = 23;
 
     /// <summary>Pragmas that only describe the schema or the build (their table-valued forms too).</summary>
@@ -26,6 +26,7 @@ public sealed class RunDatabase : IDisposable
 
     private readonly delegate_authorizer _authorizer;   // held here: SQLite keeps only a native pointer to it
     private string? _denied;
+    private bool _ownTransaction;  // a snapshot this class begins or ends (never a user's statement)
 
     private RunDatabase(SweepDirectory sweep, SqliteConnection connection, CollectResult? collected)
     {
@@ -46,6 +47,8 @@ public sealed class RunDatabase : IDisposable
         switch (action)
         {
             case ActionSelect or ActionRead or ActionFunction or ActionRecursive:
+                return SqliteOk;
+            case ActionTransaction when _ownTransaction:
                 return SqliteOk;
             // None of these can set anything: an argument names a table, an index or a schema.
             case ActionPragma when ReadOnlyPragmas.Contains(p0.utf8_to_string() ?? ""):
@@ -75,6 +78,33 @@ public sealed class RunDatabase : IDisposable
     public SqliteConnection Connection { get; }
     /// <summary>What the collect before opening did (null when opened without collecting).</summary>
     public CollectResult? Collected { get; }
+
+    /// <summary>
+    /// A read transaction, so that loaders reading several tables see them at one point in time (a collect
+    /// may write runs.db meanwhile). Only this class may begin and end it; users' queries still may not.
+    /// </summary>
+    public IDisposable Snapshot() => new SnapshotScope(this);
+
+    private sealed class SnapshotScope : IDisposable
+    {
+        private readonly RunDatabase _db;
+        private readonly SqliteTransaction _transaction;
+
+        public SnapshotScope(RunDatabase db)
+        {
+            _db = db;
+            _db._ownTransaction = true;
+            try { _transaction = db.Connection.BeginTransaction(deferred: true); }
+            finally { _db._ownTransaction = false; }
+        }
+
+        public void Dispose()
+        {
+            _db._ownTransaction = true;
+            try { _transaction.Dispose(); }
+            finally { _db._ownTransaction = false; }
+        }
+    }
 
     /// <summary>Opens runs.db of a sweep read-only, collecting first (a no-op when nothing changed).</summary>
     public static RunDatabase Open(string sweepDir, bool collect = true)

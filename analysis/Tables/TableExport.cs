@@ -76,7 +76,7 @@ public static class TableExport
         CheckReplaceable(outDir);
 
         var tables = new List<TypedTable>();
-        using (db.Connection.BeginTransaction(deferred: true)) // one snapshot for every file
+        using (db.Snapshot()) // one snapshot for every file
             foreach (var name in TypedTable.Names) tables.Add(TypedTable.Read(db, name));
 
         var entries = tables.Select(t => new ExportedTable
