@@ -456,7 +456,7 @@ internal sealed class Constructions
     {
         while (true)
         {
-            var v1 = C.PickVerb(Sem.Person, Frame.Trans, extra: v => (v.Obj & Sem.Thing) != 0, extraKey: "thing-trans");
+            var v1 = C.PickVerb(Sem.Person, Frame.Trans, extra: Verb.TakesThing, extraKey: "thing-trans");
             var v2 = C.PickVerb(Sem.Person, Frame.Trans | Frame.Opt, extra: v => (v.Obj & Sem.Thing) != 0 && !v.Has(Frame.Loc) && !v.Has(Frame.Erg), extraKey: "thing-obj");
             var shared = v1.Obj & v2.Obj & Sem.Thing;
             if (v1 != v2 && shared != Sem.None) return (v1, v2, shared);
@@ -491,7 +491,7 @@ internal sealed class Constructions
         else
         {
             // object relative with a gap: the cookies that mommy made
-            var v = C.PickVerb(Sem.Person, Frame.Trans, extra: v => (v.Obj & Sem.Thing) != 0, extraKey: "thing-trans");
+            var v = C.PickVerb(Sem.Person, Frame.Trans, extra: Verb.TakesThing, extraKey: "thing-trans");
             w.Add(C.Pick(["i", "you", "we"]), C.Pick(["like", "want", "love", "see"]));
             C.NounPhrase(w, C.PickNoun(v.Obj & Sem.Thing), det: Det.The, maxAdjectives: 0, modifiers: false);
             w.Add("that");
@@ -554,7 +554,7 @@ internal sealed class Constructions
         }
         var c = C.NewClause();
         var np = c.Agree(C.P(0.35) ? C.Subject(c.Subject, Sem.Animate, 1.0, 0) : C.P(0.5) ? NameNp(c.Subject) : C.NounPhrase(c.Subject, Sem.Animate, modifiers: false));
-        var v = C.PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: v => v.Reflexive, extraKey: "refl");
+        var v = C.PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: Verb.IsReflexive, extraKey: "refl");
         C.SetVerb(c, v, C.Pick([Tense.Past, Tense.Progressive, Tense.Present, Tense.Modal, Tense.Perfect]));
         c.Object.Add(Reflexive(np));
         if (C.P(0.3)) C.Adjunct(c.Rest, np.Sem, c.Tense);
@@ -688,7 +688,7 @@ internal sealed class Constructions
         c.Subject.Add(noun.Form(plural));
         c.Agr = new Agr(3, plural, noun.Gender);
         c.SubjectSem = noun.Sem;
-        var v = C.PickVerb(noun.Sem, Frame.Trans | Frame.Opt, extra: v => (v.Obj & Sem.Object & ~Sem.Body) != 0 && !v.Has(Frame.Loc) && !v.Has(Frame.Ditr), extraKey: "any");
+        var v = C.PickVerb(noun.Sem, Frame.Trans | Frame.Opt, extra: Verb.TakesAnyObjectNotDitransitive, extraKey: "any-no-ditransitive");
         C.SetVerb(c, v, Tense.Past);
         var obj = C.PickNoun(v.Obj & Sem.Object & ~Sem.Body);
         c.Object.Add("any");
@@ -722,7 +722,7 @@ internal sealed class Constructions
     {
         var c = C.NewClause();
         var np = c.Agree(C.Subject(c.Subject, Sem.Animate, 0.6, 0.2));
-        var v = C.PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: v => (v.Obj & Sem.Object & ~Sem.Body) != 0 && !v.Has(Frame.Loc), extraKey: "any");
+        var v = C.PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: Verb.TakesAnyObject, extraKey: "any");
         C.SetVerb(c, v, tense);
         var noun = C.PickNoun(v.Obj & Sem.Object & ~Sem.Body);
         c.Object.Add("any");
@@ -746,7 +746,7 @@ internal sealed class Constructions
     public void Ellipsis(List<string> w)
     {
         bool have = C.P(0.5);
-        var v = have ? C.Inv.Verb("have") : C.PickVerb(Sem.Person, Frame.Trans, extra: v => (v.Obj & Sem.Thing) != 0 && !v.Has(Frame.Loc), extraKey: "thing-trans2");
+        var v = have ? C.Inv.Verb("have") : C.PickVerb(Sem.Person, Frame.Trans, extra: Verb.TakesThingNotLocative, extraKey: "thing-trans2");
         var noun = C.PickNoun(v.Obj & Sem.Thing, countOnly: true);
         var adj = C.PickAdjective(noun.Sem);
         var first = EllipsisSubject(w);

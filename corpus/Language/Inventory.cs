@@ -9,6 +9,9 @@ internal sealed class Inventory
 {
     private static readonly Lazy<Inventory> s_builtin = new(() => new Inventory(Lexicon.Builtin));
     private readonly ConcurrentDictionary<PoolKey, object> _pools = new();
+    // Which filter each extraKey of VerbPool names: a key given to two different filters would make a pool's
+    // contents depend on which call came first (and so, with parallel generation, on thread timing).
+    private readonly ConcurrentDictionary<string, System.Reflection.MethodInfo> _extraFilters = new(StringComparer.Ordinal);
 
     public Inventory(Lexicon lexicon)
     {
@@ -88,6 +91,8 @@ internal sealed class Inventory
     /// </summary>
     public WeightedPool<Verb> VerbPool(Sem subject, Frame frames, bool allowStative, Func<Verb, bool>? extra, string extraKey, bool probe = false)
     {
+        if (extra is not null && _extraFilters.GetOrAdd(extraKey, extra.Method) != extra.Method)
+            throw new InvalidOperationException($"the verb filter key '{extraKey}' names two different filters ({_extraFilters[extraKey].Name} and {extra.Method.Name}): give each its own key");
         var key = new PoolKey(4, (int)subject, (int)frames, allowStative, extraKey, probe);
         return _pools.TryGetValue(key, out var pool) ? (WeightedPool<Verb>)pool
             : Cached(key, () => Build($"{subject}/{frames}/{extraKey}", Verbs,

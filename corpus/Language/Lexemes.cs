@@ -83,6 +83,24 @@ internal sealed class Verb
     public Sem Obj { get; init; }
     public bool Stative { get; init; }
     public bool Reflexive { get; init; }
+
+    // Verb filters used at more than one call site: one method each, so that every site shares one pool
+    // under its key (Inventory.VerbPool refuses a key given to two different filters).
+
+    /// <summary>Reflexive clauses.</summary>
+    public static bool IsReflexive(Verb v) => v.Reflexive;
+
+    /// <summary>Transitive clauses about things (shared-object and relative clauses).</summary>
+    public static bool TakesThing(Verb v) => (v.Obj & Sem.Thing) != 0;
+
+    /// <summary>Clauses whose object is "any" + a plural or mass noun: a verb of objects (not body parts), not locative.</summary>
+    public static bool TakesAnyObject(Verb v) => (v.Obj & Sem.Object & ~Sem.Body) != 0 && !v.Has(Frame.Loc);
+
+    /// <summary>As <see cref="TakesAnyObject"/>, and not ditransitive ("no dogs ate any cookies").</summary>
+    public static bool TakesAnyObjectNotDitransitive(Verb v) => TakesAnyObject(v) && !v.Has(Frame.Ditr);
+
+    /// <summary>As <see cref="TakesThing"/>, and not locative (possessive and partitive objects).</summary>
+    public static bool TakesThingNotLocative(Verb v) => TakesThing(v) && !v.Has(Frame.Loc);
     public double Weight { get; init; }
     public bool Has(Frame f) => (Frame & f) != 0;
     public bool TakesObject => Has(Frame.Trans | Frame.Opt | Frame.Erg | Frame.Loc | Frame.Ditr) && Obj != Sem.None;

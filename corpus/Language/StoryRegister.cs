@@ -190,7 +190,7 @@ internal sealed class StoryRegister : IRegister
             // the bunny washed herself in the pond .
             var c = _c.NewClause();
             var np = c.Agree(Mention(c.Subject, ch));
-            var v = _c.PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: v => v.Reflexive, extraKey: "refl");
+            var v = _c.PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: Verb.IsReflexive, extraKey: "refl");
             _c.SetVerb(c, v, Tense.Past);
             c.Object.Add(_k.Reflexive(np));
             if (_c.P(0.4)) _c.PlacePhrase(c.Rest, modifiers: false);
@@ -201,7 +201,7 @@ internal sealed class StoryRegister : IRegister
             // the bunny did not find any carrots . / the bunny never saw a whale .
             var c = _c.NewClause();
             var np = c.Agree(Mention(c.Subject, ch));
-            var v = _c.PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: v => (v.Obj & Sem.Object & ~Sem.Body) != 0 && !v.Has(Frame.Loc), extraKey: "any");
+            var v = _c.PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: Verb.TakesAnyObject, extraKey: "any");
             _c.SetVerb(c, v, Tense.Past);
             var noun = _c.PickNoun(v.Obj & Sem.Object & ~Sem.Body);
             c.Object.Add("any");

@@ -193,6 +193,9 @@ internal static class BuiltinParadigms
         "listen", "talk", "look", "arrive", "fall", "bark", "growl", "purr", "crawl",
     };
 
+    /// <summary>The verb filter of <see cref="s_neverTakeObject"/>: one method, shared by every site under its key.</summary>
+    private static bool NeverTakesObject(Verb v) => s_neverTakeObject.Contains(v.Base);
+
     private static readonly string[] s_timeTails = ["today", "again", "too"];
     private static readonly string[] s_atPlaces = ["park", "zoo", "beach", "farm", "store", "school", "pool", "playground", "library"];
 
@@ -520,7 +523,7 @@ internal static class BuiltinParadigms
         Composer.Declarative(w, c);
         w.Add(".");
         int at = c.Subject.Count + (c.Aux is null ? 0 : 1);
-        var bad = p.C.PickVerb(np.Sem, Frame.Intr | Frame.Motion, extra: x => s_neverTakeObject.Contains(x.Base), extraKey: "never-object");
+        var bad = p.C.PickVerb(np.Sem, Frame.Intr | Frame.Motion, extra: NeverTakesObject, extraKey: "never-object");
         p.Substitute(at, FormLike(bad, c));
     }
 
@@ -529,7 +532,7 @@ internal static class BuiltinParadigms
         var w = p.Good;
         var c = p.C.NewClause();
         var np = c.Agree(p.C.Subject(c.Subject, Sem.Animate, 0.4, 0.3));
-        var v = p.C.PickVerb(np.Sem, Frame.Intr | Frame.Motion, extra: x => s_neverTakeObject.Contains(x.Base), extraKey: "never-object");
+        var v = p.C.PickVerb(np.Sem, Frame.Intr | Frame.Motion, extra: NeverTakesObject, extraKey: "never-object");
         p.C.SetVerb(c, v, p.C.Pick([Tense.Past, Tense.Past, Tense.Present, Tense.Progressive, Tense.Modal]));
         SafeTail(p, c.Rest);
         Composer.Declarative(w, c);
@@ -720,7 +723,7 @@ internal static class BuiltinParadigms
         bool who = p.C.P(0.3);
         var v = who
             ? p.C.PickVerb(Sem.Person, Frame.Trans | Frame.Opt, extra: x => (x.Obj & Sem.Person) != 0 && !x.Has(Frame.Loc) && !x.Has(Frame.Ditr), extraKey: "person-obj-coord")
-            : p.C.PickVerb(Sem.Person, Frame.Trans, extra: x => (x.Obj & Sem.Thing) != 0, extraKey: "thing-trans");
+            : p.C.PickVerb(Sem.Person, Frame.Trans, extra: Verb.TakesThing, extraKey: "thing-trans");
         var first = new List<string>(3);
         var second = new List<string>(3);
         p.K.AgentWord(first);
@@ -760,7 +763,7 @@ internal static class BuiltinParadigms
     {
         var noun = p.C.PickNoun(Sem.Animate, countOnly: true);
         bool plural = p.C.P(0.4);
-        var v = p.C.PickVerb(noun.Sem, Frame.Trans | Frame.Opt, extra: x => (x.Obj & Sem.Object & ~Sem.Body) != 0 && !x.Has(Frame.Loc) && !x.Has(Frame.Ditr), extraKey: "any");
+        var v = p.C.PickVerb(noun.Sem, Frame.Trans | Frame.Opt, extra: Verb.TakesAnyObjectNotDitransitive, extraKey: "any-no-ditransitive");
         Noun obj;
         do obj = p.C.PickNoun(v.Obj & Sem.Object & ~Sem.Body); while (obj.Unique); // not "any moon"
         var tail = new List<string>(4);
@@ -901,7 +904,7 @@ internal static class BuiltinParadigms
     private static void EllipsisNBar(PairContext p)
     {
         bool have = p.C.P(0.5);
-        var v = have ? p.Inv.Verb("have") : p.C.PickVerb(Sem.Person, Frame.Trans, extra: x => (x.Obj & Sem.Thing) != 0 && !x.Has(Frame.Loc), extraKey: "thing-trans2");
+        var v = have ? p.Inv.Verb("have") : p.C.PickVerb(Sem.Person, Frame.Trans, extra: Verb.TakesThingNotLocative, extraKey: "thing-trans2");
         var noun = p.C.PickNoun(v.Obj & Sem.Thing, countOnly: true);
         var adj = p.C.PickAdjective(noun.Sem)!;
         string n1 = p.C.Pick(["one", "two", "three"]);
