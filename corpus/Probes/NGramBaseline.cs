@@ -1,7 +1,8 @@
-// Word n-gram reference models for minimal pairs: a unigram and a word bigram with add-k smoothing, fit
-// on a corpus's train split. A sentence's score is the sum of its words' log-probabilities, each
-// conditioned on the previous word (the bigram) with a sentence-start context before the first word;
-// no end-of-sentence term. Text is lower-cased and final punctuation split off (so BLiMP's "Raymond is
+// Word n-gram reference models for minimal pairs and ranked completions: a unigram and a word bigram
+// with add-k smoothing, fit on a corpus's train split. A sentence's score is the sum of its words'
+// log-probabilities, each conditioned on the previous word (the bigram) with a sentence-start context
+// before the first word; no end-of-sentence term. A completion's score sums its own words, the first
+// conditioned on the prefix's last word. Text is lower-cased and final punctuation split off (so BLiMP's "Raymond is
 // selling this sketch." and the corpus's "raymond is selling this sketch ." read alike). Unknown words
 // share one unseen type. They are the floor an LM should beat and evidence of what the corpus teaches:
 // a bigram sees adjacent agreement; a unigram sees only word frequency.
@@ -92,12 +93,19 @@ public sealed class NGramBaseline
     }
 
     /// <summary>Sum of natural-log probabilities of the sentence's words (the unigram ignores context).</summary>
-    public double Score(string sentence)
+    public double Score(string sentence) => ScoreCompletion("", sentence);
+
+    /// <summary>
+    /// Sum of the log-probabilities of <paramref name="completion"/>'s words after <paramref name="prefix"/>:
+    /// the first is conditioned on the prefix's last word (the sentence start when the prefix has none).
+    /// </summary>
+    public double ScoreCompletion(string prefix, string completion)
     {
         double v = Types + 1; // every seen type plus one for the unknown
         double total = 0;
         int prev = Start;
-        foreach (var w in Tokenize(sentence))
+        foreach (var w in Tokenize(prefix)) prev = _ids.TryGetValue(w, out int p) ? p : Unknown;
+        foreach (var w in Tokenize(completion))
         {
             int id = _ids.TryGetValue(w, out int i) ? i : Unknown;
             if (Order == 1) total += Math.Log((_unigrams[id] + K) / (_tokens + K * v));
