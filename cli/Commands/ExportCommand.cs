@@ -1,6 +1,9 @@
 // `babylm export <run-dir> --format hf --out DIR`: the model of a run's latest checkpoint as
-// model.safetensors + config.json + tokenizer.json in Hugging Face naming.
+// model.safetensors + config.json + tokenizer.json in Hugging Face naming. With --milestones, every
+// word-milestone checkpoint in one folder per branch the BabyLM 2025 rules name (chck_1M, …, chck_100M,
+// …), plus main/ and a README.md with the commands that push them.
 using System.CommandLine;
+using BabyLm.Experiments.Export;
 using BabyLm.Experiments.Training;
 
 namespace BabyLm.Cli.Commands;
@@ -13,19 +16,35 @@ internal static class ExportCommand
         var format = new Option<string>("--format") { Description = "Export format: hf (Hugging Face).", DefaultValueFactory = _ => "hf" };
         format.AcceptOnlyFromAmong("hf");
         var output = new Option<string>("--out") { Description = "Folder to write.", Required = true };
-        var command = new Command("export", "Export a trained model for Hugging Face transformers and the BabyLM evaluation pipeline.\n\n"
-            + "Example:\n  babylm export runs/tiny --format hf --out exports/tiny")
+        var milestones = new Option<bool>("--milestones")
         {
-            run, format, output,
+            Description = "Every milestone checkpoint (checkpoint.milestones: true keeps them) as <out>/chck_<N>M/, plus <out>/main/: the branches the BabyLM 2025 rules ask for.",
+        };
+        var force = new Option<bool>("--force") { Description = "With --milestones: replace an existing output folder." };
+        var command = new Command("export", "Export a trained model for Hugging Face transformers and the BabyLM evaluation pipeline.\n\n"
+            + "Examples:\n  babylm export runs/tiny --format hf --out exports/tiny\n  babylm export runs/strict-small/3f9a1c2b7d --milestones --out exports/branches")
+        {
+            run, format, output, milestones, force,
         };
         command.SetAction(parse =>
         {
+            var o = parse.InvocationConfiguration.Output;
+            var outDir = parse.GetValue(output)!;
+            if (parse.GetValue(milestones))
+            {
+                var result = MilestoneExport.Write(parse.GetValue(run)!, outDir, parse.GetValue(force));
+                foreach (var r in result.Revisions) o.WriteLine($"  {r.Revision,-11} step {r.Step:N0}, {r.WordsSeen:N0} words seen");
+                o.WriteLine($"wrote {outDir}: {result.Revisions.Count - 1} milestone checkpoint(s) and main/; push them with the commands in {Path.Combine(outDir, "README.md")}");
+                if (result.Missing.Count > 0)
+                    parse.InvocationConfiguration.Error.WriteLine($"note: no checkpoint for {string.Join(", ", result.Missing)} (was checkpoint.milestones on from the start of training?)");
+                return 0;
+            }
             var loaded = RunModel.Load(parse.GetValue(run)!);
             using (loaded)
             {
-                BabyLm.Experiments.Export.HfExport.Write(loaded.Model, loaded.Config, parse.GetValue(output)!, loaded.TokenizerPath);
+                HfExport.Write(loaded.Model, loaded.Config, outDir, loaded.TokenizerPath, loaded.Step, loaded.WordsSeen);
             }
-            parse.InvocationConfiguration.Output.WriteLine($"wrote {parse.GetValue(output)} (step {loaded.Step}, {loaded.Config.Model.Arch}/{loaded.Config.Objective.Kind})");
+            o.WriteLine($"wrote {outDir} (step {loaded.Step}, {loaded.Config.Model.Arch}/{loaded.Config.Objective.Kind})");
             return 0;
         });
         return command;

@@ -5,12 +5,13 @@ using System.Globalization;
 using System.Text.Json;
 using BabyLm.Core;
 using BabyLm.Corpus.Probes;
+using BabyLm.Corpus.ZeroShot;
 
 namespace BabyLm.Cli.Commands;
 
 internal static class ProbesCommand
 {
-    public static Command Create() => new("probes", "Grammaticality probe suites: the built-in one, BLiMP (and its supplement), Zorro.")
+    public static Command Create() => new("probes", "Probe suites: the built-in one, BLiMP (and its supplement), Zorro, and the BabyLM zero-shot tasks.")
     {
         Ls(), Export(),
     };
@@ -27,44 +28,54 @@ internal static class ProbesCommand
     {
         var suite = new Option<string>("--suite")
         {
-            Description = "Suites to list: builtin, blimp:<dir>, zorro:<dir>, comma-separated.",
+            Description = EvalCommand.ProbesHelp,
             DefaultValueFactory = _ => "builtin",
         };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var seed = SeedOption();
         var pairs = PairsOption();
-        var command = new Command("ls", "List each suite's paradigms with phenomenon, field and pair count, and the suite's version.\n\n"
-            + "Examples:\n  babylm probes ls\n  babylm probes ls --suite blimp:data/blimp_filtered,zorro:data/zorro --json")
+        var command = new Command("ls", "List each suite's paradigms (UIDs) with phenomenon, field and item count, and the suite's version;\n"
+            + "for a BabyLM evaluation_data folder, every task in it.\n\n"
+            + "Examples:\n  babylm probes ls\n  babylm probes ls --suite blimp:data/blimp_filtered,zorro:data/zorro --json\n"
+            + "  babylm probes ls --suite babylm:evaluation_data/fast_eval")
         {
             suite, json, seed, pairs,
         };
         command.SetAction(parse =>
         {
             var options = new BuiltinProbeOptions { Seed = parse.GetValue(seed), PairsPerParadigm = parse.GetValue(pairs) };
-            var suites = ProbeSuites.Load(parse.GetValue(suite)!, options);
+            var tasks = ZeroShotTasks.Load(parse.GetValue(suite)!, options);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                var list = suites.Select(s => new
+                var list = tasks.Select(s => new
                 {
                     s.Name,
                     s.Spec,
                     s.Version,
                     s.ContentHash,
                     s.Generator,
-                    Paradigms = s.Paradigms.Select(p => new { p.Uid, p.Phenomenon, p.Field, Pairs = p.Pairs.Count, p.Contrast }),
+                    Metric = s.Metric.ToString().ToLowerInvariant(),
+                    s.OfficialName,
+                    s.Fast,
+                    Paradigms = s.Groups.Select(p => new { p.Uid, p.Phenomenon, p.Field, Pairs = p.Items.Count, Candidates = p.Items.Max(i => i.Candidates.Count) }),
                     s.Notes,
                 });
                 output.WriteLine(JsonSerializer.Serialize(list, Json.Pretty));
                 return 0;
             }
-            foreach (var s in suites)
+            foreach (var s in tasks)
             {
-                output.WriteLine($"{s.Spec}: {s.Paradigms.Count} paradigms, {s.Phenomena.Count} phenomena, {N(s.PairCount)} pairs, version {s.Version}");
-                int width = s.Paradigms.Max(p => p.Uid.Length) + 2, pwidth = s.Paradigms.Max(p => p.Phenomenon.Length) + 2;
-                output.WriteLine($"  {"paradigm".PadRight(width)}{"phenomenon".PadRight(pwidth)}{"field",-18}{"pairs",7}");
-                foreach (var p in s.Paradigms)
-                    output.WriteLine($"  {p.Uid.PadRight(width)}{p.Phenomenon.PadRight(pwidth)}{p.Field ?? "-",-18}{N(p.Pairs.Count),7}");
+                var phenomena = s.Groups.Select(g => g.Phenomenon).Distinct().Count();
+                var kind = s.IsMinimalPairs ? "pairs" : s.Metric == TaskMetric.Spearman ? "items, Spearman ρ against human ratios" : "items";
+                output.WriteLine($"{s.Name} ({s.Spec}): {s.Groups.Count} paradigms, {phenomena} phenomena, {N(s.ItemCount)} {kind}, version {s.Version}");
+                int width = Math.Max(8, s.Groups.Max(p => p.Uid.Length)) + 2, pwidth = Math.Max(10, s.Groups.Max(p => p.Phenomenon.Length)) + 2;
+                output.WriteLine($"  {"paradigm".PadRight(width)}{"phenomenon".PadRight(pwidth)}{"field",-18}{"items",7}{"candidates",12}");
+                foreach (var p in s.Groups)
+                {
+                    int lo = p.Items.Min(i => i.Candidates.Count), hi = p.Items.Max(i => i.Candidates.Count);
+                    output.WriteLine($"  {p.Uid.PadRight(width)}{p.Phenomenon.PadRight(pwidth)}{p.Field ?? "-",-18}{N(p.Items.Count),7}{(lo == hi ? $"{lo}" : $"{lo}–{hi}"),12}");
+                }
                 if (s.Generator is not null) output.WriteLine($"  generator: {s.Generator}");
                 foreach (var note in s.Notes) output.WriteLine($"  note: {note}");
             }

@@ -98,7 +98,7 @@ public static class EvaluationFiles
                 f[task] = new JsonArray(revisions.Select(rev => (JsonNode)new JsonObject(rev.Scores.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)))).ToArray());
             root["fast_eval_results"] = f;
         }
-        AtomicFile.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        AtomicFile.WriteAllText(path, root.ToJsonString(Json.Pretty) + "\n");
     }
 
     /// <summary>

@@ -16,7 +16,8 @@ namespace BabyLm.Experiments.Export;
 
 public static class HfExport
 {
-    public static void Write(ILanguageModel model, RunConfig config, string outDir, string tokenizerPath)
+    /// <param name="step">The checkpoint's step and words seen, recorded in config.json's "babylm" block when given.</param>
+    public static void Write(ILanguageModel model, RunConfig config, string outDir, string tokenizerPath, long? step = null, long? wordsSeen = null)
     {
         Directory.CreateDirectory(outDir);
         var tensors = config.Model.Arch switch
@@ -30,7 +31,10 @@ public static class HfExport
         {
             ["babylm_commit"] = Runs.Provenance.ToolCommit,
         });
-        AtomicFile.WriteAllText(Path.Combine(outDir, "config.json"), ConfigJson(model, config).ToJsonString(Safetensors.Indented));
+        var json = ConfigJson(model, config);
+        if (step is { } st) json["babylm"]!["step"] = st;
+        if (wordsSeen is { } w) json["babylm"]!["words_seen"] = w;
+        AtomicFile.WriteAllText(Path.Combine(outDir, "config.json"), json.ToJsonString(Safetensors.Indented));
         File.Copy(tokenizerPath, Path.Combine(outDir, "tokenizer.json"), overwrite: true);
         AtomicFile.WriteAllText(Path.Combine(outDir, "tokenizer_config.json"), new JsonObject
         {
