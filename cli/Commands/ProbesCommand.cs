@@ -68,7 +68,8 @@ internal static class ProbesCommand
             {
                 var phenomena = s.Groups.Select(g => g.Phenomenon).Distinct().Count();
                 var kind = s.IsMinimalPairs ? "pairs" : s.Metric == TaskMetric.Spearman ? "items, Spearman ρ against human ratios" : "items";
-                output.WriteLine($"{s.Name} ({s.Spec}): {s.Groups.Count} paradigms, {phenomena} phenomena, {N(s.ItemCount)} {kind}, version {s.Version}");
+                var named = s.Spec == s.Name || s.Spec.StartsWith(s.Name + ":", StringComparison.Ordinal) ? "" : $", scored as {s.Name}";
+                output.WriteLine($"{s.Spec}: {s.Groups.Count} paradigms, {phenomena} phenomena, {N(s.ItemCount)} {kind}, version {s.Version}{named}");
                 int width = Math.Max(8, s.Groups.Max(p => p.Uid.Length)) + 2, pwidth = Math.Max(10, s.Groups.Max(p => p.Phenomenon.Length)) + 2;
                 output.WriteLine($"  {"paradigm".PadRight(width)}{"phenomenon".PadRight(pwidth)}{"field",-18}{"items",7}{"candidates",12}");
                 foreach (var p in s.Groups)
