@@ -72,7 +72,8 @@ public static class ProbeEvaluator
             }
         }
         double accuracy = items.Count == 0 ? double.NaN : (correct + credit) / items.Count;
-        return new ParadigmResult(group.Uid, group.Phenomenon, group.Field, items.Count, correct, tied, accuracy);
+        double chance = items.Count == 0 ? double.NaN : items.Average(i => 1.0 / i.Candidates.Count);
+        return new ParadigmResult(group.Uid, group.Phenomenon, group.Field, items.Count, correct, tied, accuracy) { Chance = chance };
     }
 
     /// <summary>WUG: ρ between the preference for alternative 0 and the human ratio; Correct counts items where alternative 0 scored highest.</summary>
@@ -81,6 +82,6 @@ public static class ProbeEvaluator
         double rho = Spearman.Rho(items.Select(i => i.PreferenceForFirst).ToList(), items.Select(i => i.Ratio!.Value).ToList());
         if (double.IsNaN(rho) && ties == TieMode.Half) rho = 0;
         return new ParadigmResult(group.Uid, group.Phenomenon, group.Field, items.Count,
-            items.Count(i => i.TiedWithFirst == 0), items.Count(i => i.TiedWithFirst > 0), rho);
+            items.Count(i => i.TiedWithFirst == 0), items.Count(i => i.TiedWithFirst > 0), rho) { Chance = 0 };
     }
 }

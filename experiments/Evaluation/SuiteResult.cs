@@ -58,6 +58,8 @@ public sealed record ParadigmResult(string Paradigm, string Phenomenon, string? 
 {
     /// <summary>The UID's share of the task score when it is not an equal one (entity tracking), else null.</summary>
     public double? Weight { get; init; }
+    /// <summary>The accuracy of guessing, mean over items of 1 / candidates (½ for pairs); 0 for spearman.</summary>
+    public double Chance { get; init; } = 0.5;
 }
 
 public sealed record SuiteResult(string Suite, string Version, string Scorer, TieMode Ties,
@@ -96,5 +98,10 @@ public sealed record SuiteResult(string Suite, string Version, string Scorer, Ti
         Step = step, WordsSeen = wordsSeen, Suite = Suite, SuiteVersion = Version, Paradigm = p.Paradigm, Phenomenon = p.Phenomenon,
         Field = p.Field, Pairs = p.Pairs, Correct = p.Correct, Ties = p.Ties, Accuracy = p.Accuracy, Scorer = Scorer,
         TieMode = TieName(Ties), Full = full, Metric = Metric == TaskMetric.Spearman ? "spearman" : null, Weight = p.Weight,
+        Chance = Metric == TaskMetric.Accuracy && p.Chance != 0.5 ? p.Chance : null,
     });
+
+    /// <summary>The task's chance level under its aggregation: accuracy of guessing, or 0 for ρ.</summary>
+    public double Chance => Paradigms.Count == 0 ? double.NaN
+        : MeanOfPhenomena ? Paradigms.GroupBy(p => p.Phenomenon).Average(g => g.Average(p => p.Chance)) : Paradigms.Average(p => p.Chance);
 }

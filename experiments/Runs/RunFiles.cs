@@ -128,6 +128,8 @@ public sealed record ProbeLine
     public string? Metric { get; init; }
     /// <summary>The UID's share of the suite score when the shares are not equal (entity tracking: 1 / (files × UIDs of its file)); null: equal.</summary>
     public double? Weight { get; init; }
+    /// <summary>The accuracy of guessing (the mean over items of 1 / candidates) when it is not ½ (more than two candidates); null: ½, or 0 for spearman.</summary>
+    public double? Chance { get; init; }
 }
 
 /// <summary>run.json: who ran what, where, and how it ended.</summary>
