@@ -12,11 +12,12 @@ namespace BabyLm.Experiments.Evaluation;
 
 public sealed class TrainingProbeHook(RunConfig config) : IProbeHook
 {
-    private IReadOnlyList<ZeroShotTask>? _tasks;
+    // Loaded when the hook is made, before training starts: a suite folder that is not there is an error
+    // now, not at the first evaluation hours into the run.
+    private readonly IReadOnlyList<ZeroShotTask> _tasks = Suites.LoadAll(config.Eval.Probes);
 
     public void Evaluate(ILanguageModel model, ResolvedData data, long step, long wordsSeen, bool full, string runDir)
     {
-        _tasks ??= Suites.LoadAll(config.Eval.Probes);
         var ties = ProbeEvaluator.ParseTies(config.Eval.Ties);
         var scorer = new ModelSentenceScorer(model, data.Tokenizer, causal: config.Objective.Kind == "clm", ScorerOptions.For(ties));
         var path = Path.Combine(runDir, RunFiles.Probes);
