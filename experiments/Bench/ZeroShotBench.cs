@@ -83,7 +83,7 @@ public sealed class ZeroShotBench : IBenchSuite
     }
 
     /// <summary>The synthetic suite: BLiMP first (the baseline), then the others in the pipeline's order.</summary>
-    internal static List<ZeroShotTask> Tasks(BenchText t, double scale)
+    public static List<ZeroShotTask> Tasks(BenchText t, double scale)
     {
         int N(int full) => Math.Max(4, (int)Math.Round(full * scale));
         TaskGroup Group(string uid, string phenomenon, IEnumerable<TaskItem> items) => new() { Uid = uid, Phenomenon = phenomenon, Items = items.ToList() };
@@ -147,7 +147,7 @@ public sealed class ZeroShotBench : IBenchSuite
 }
 
 /// <summary>Reproducible English-shaped text: a Zipfian vocabulary of pseudo-words, capitalised sentences with a full stop.</summary>
-internal sealed class BenchText
+public sealed class BenchText
 {
     private readonly Rng _rng;
     private readonly string[] _vocab;
