@@ -3,6 +3,8 @@
 #   make test       install what the tests need (apt, as root), build, run every test
 #   make test-fast  the unit tests only (skips the slow end-to-end ones)
 #   make demo       run the built-in curriculum comparison and write its report
+#   make notebooks  execute analysis/notebooks/*.ipynb headless on the .NET kernel (SWEEP=runs/demo BENCH=runs/bench/bench.jsonl)
+#   make jupyter-kernel  register the .NET (C#) kernel of .tools/ with your own Jupyter (for `jupyter notebook`)
 #   make bench      run every benchmark side by side with its baseline
 #   make gpu-check  on a machine with an NVIDIA GPU: the CUDA kernels through the real driver, and their bench
 #   make format     apply .editorconfig formatting
@@ -18,12 +20,13 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 BABYLM := $(DOTNET) cli/bin/$(CONFIG)/net10.0/babylm.dll
 TEST_LOGGER := --logger "console;verbosity=normal"
 
-.PHONY: all setup build test test-fast test-unit test-kernels-narrow test-native gpu-check demo bench format clean
+.PHONY: all setup build test test-fast test-unit test-kernels-narrow test-native gpu-check demo bench notebooks jupyter-kernel format clean
 
 all: build
 
-# Debian packages the tests and benchmarks use. As root they are installed when missing;
-# otherwise the missing ones are named and the target fails.
+# Debian packages the tests and benchmarks use (jupyter-nbconvert among them: the notebook tests execute
+# analysis/notebooks), and the .NET Jupyter kernel in .tools/. As root the packages are installed when
+# missing; otherwise the missing ones are named and the target fails.
 setup:
 	@bash .ci/setup.sh test
 
@@ -62,6 +65,27 @@ test-fast: build
 
 demo: build
 	$(BABYLM) demo
+
+# The notebooks, executed headless (nbconvert + the .NET kernel, both installed by .ci/setup.sh) on your
+# sweep and bench run; the executed copies, outputs included, go beside the data. BY, BASELINE and SUITE
+# choose the comparison (the demo's: name vs random).
+SWEEP ?= runs/demo
+BENCH ?= runs/bench/bench.jsonl
+BY ?= name
+BASELINE ?= random
+SUITE ?=
+notebooks: build
+	@bash .ci/setup.sh notebooks
+	@test -d "$(SWEEP)" || { echo "error: no sweep at SWEEP=$(SWEEP)"; echo "hint: make demo writes runs/demo; or pass SWEEP=runs/<sweep> BY=<key> BASELINE=<value>"; exit 2; }
+	@test -f "$(BENCH)" || { echo "error: no bench results at BENCH=$(BENCH)"; echo "hint: mkdir -p runs/bench && $(BABYLM) bench all --json > runs/bench/bench.jsonl (or: bench report --quick --json); or pass BENCH=<file>"; exit 2; }
+	BABYLM_SWEEP="$(abspath $(SWEEP))" BABYLM_BY="$(BY)" BABYLM_BASELINE="$(BASELINE)" BABYLM_SUITE="$(SUITE)" \
+	  bash analysis/notebooks/execute.sh "$(abspath $(SWEEP))/notebooks" analysis/notebooks/curricula.ipynb analysis/notebooks/phenomena.ipynb
+	BABYLM_BENCH="$(abspath $(BENCH))" bash analysis/notebooks/execute.sh "$(abspath $(dir $(BENCH)))/notebooks" analysis/notebooks/bench.ipynb
+
+# For Jupyter users: installs this checkout's .NET (C#) kernel spec into your Jupyter (--user).
+jupyter-kernel:
+	@bash .ci/setup.sh notebooks
+	bash analysis/notebooks/execute.sh --install-kernel
 
 bench:
 	@bash .ci/setup.sh bench

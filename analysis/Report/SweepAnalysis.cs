@@ -187,8 +187,7 @@ public sealed class SweepAnalysis
 
         // Pairing: keys that vary within a condition pair runs across conditions; keys fixed within
         // each condition (companions of --by, e.g. a zipped pacing) and the free-text name do not.
-        var companions = varying.Where(k => !byKeys.Contains(k) && runs.GroupBy(ConditionOf).All(g => Distinct(g, k).Count == 1)).ToList();
-        var pairKeys = varying.Where(k => !byKeys.Contains(k) && k != "name" && !companions.Contains(k)).ToList();
+        var (companions, pairKeys) = Pairing.Split(varying, byKeys, runs, ConditionOf, (r, k) => r.Text(k));
         if (pairKeys.Count == 0) warnings.Add($"nothing varies within a condition (no seeds?): runs cannot be paired, so no paired tests.");
         else if (pairKeys.Any(k => k != "seed"))
             warnings.Add($"runs are paired by {string.Join(", ", pairKeys)}: keys other than seed vary within conditions, so each condition's mean also averages over them; use --where to fix them.");
@@ -269,6 +268,11 @@ public sealed class SweepAnalysis
         var scorers = probes.Select(r => r.Text("scorer")).Distinct().Order(StringComparer.Ordinal).ToList();
         var tieModes = probes.Select(r => r.Text("tie_mode")).Distinct().Order(StringComparer.Ordinal).ToList();
         if (versions.Count > 1) warnings.Add($"runs were scored on different versions of {suite}: {string.Join(", ", versions)}.");
+        var baselineVersions = db.Query("SELECT DISTINCT suite_version FROM baselines WHERE suite = $s", ("$s", suite)).Rows
+            .Where(r => !r.IsNull("suite_version")).Select(r => r.Text("suite_version")).Except(versions).Order(StringComparer.Ordinal).ToList();
+        if (baselineVersions.Count > 0)
+            warnings.Add($"the n-gram baselines were scored on another version of {suite} ({string.Join(", ", baselineVersions)}) than the runs "
+                + $"({string.Join(", ", versions)}): refit them (babylm baselines) before reading the runs against them.");
         if (scorers.Count > 1) warnings.Add($"runs were scored with different scorers: {string.Join(", ", scorers)}.");
         if (tieModes.Count > 1) warnings.Add($"runs counted ties differently: {string.Join(", ", tieModes)}.");
         var paradigmCounts = probes.GroupBy(r => r.Text("run_id")).Select(g => g.Count()).Distinct().ToList();
@@ -419,7 +423,7 @@ public sealed class SweepAnalysis
             : values.Order(StringComparer.Ordinal).ToList();
     }
 
-    private static void CheckKey(string key, IReadOnlyList<string> columns, string what, IReadOnlyList<string>? varying = null)
+    internal static void CheckKey(string key, IReadOnlyList<string> columns, string what, IReadOnlyList<string>? varying = null)
     {
         if (columns.Contains(key)) return;
         var close = Suggest.Closest(key, columns);
@@ -427,7 +431,7 @@ public sealed class SweepAnalysis
             varying is { Count: > 0 } ? $"keys that vary across runs: {string.Join(", ", varying)}" : $"config keys: {string.Join(", ", columns)}");
     }
 
-    private static (string Key, string Value) ParseWhere(string entry)
+    internal static (string Key, string Value) ParseWhere(string entry)
     {
         int eq = entry.IndexOf('=', StringComparison.Ordinal);
         if (eq <= 0) throw new BabyLmException($"--where '{entry}': expected key=value, e.g. --where model.layers=4");

@@ -45,6 +45,8 @@ public sealed record CollectResult
 
 public static class Collector
 {
+    static Collector() => NativeSqlite.Register();
+
     /// <summary>Statuses in the order they are reported; "invalid" marks a run whose files could not be read.</summary>
     public static readonly IReadOnlyList<string> Statuses = [.. RunFiles.Status.All, "invalid"];
 

@@ -85,6 +85,39 @@ public static class Schema
             FROM baselines GROUP BY baseline, suite;
         """;
 
+    /// <summary>
+    /// Types of the view columns that SQLite computes (AVG, COUNT, MAX, …) and so cannot declare, for the
+    /// typed outputs (DataFrames, Parquet); every other column has its declared type. A test holds every
+    /// undeclared view column to this list.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ViewColumnTypes = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["step"] = "INTEGER", ["words_seen"] = "INTEGER", ["accuracy"] = "REAL", ["paradigms"] = "INTEGER", ["pairs"] = "INTEGER",
+        ["ties"] = "INTEGER", ["full"] = "INTEGER",
+    };
+
+    /// <summary>TEXT columns that hold UTC times (ISO-8601, from run.json): timestamps in the typed outputs.</summary>
+    public static readonly IReadOnlySet<string> TimestampColumns = new HashSet<string>(StringComparer.Ordinal) { "started_at", "ended_at" };
+
+    /// <summary>The row order of each table and view in the typed outputs: its key columns.</summary>
+    public static string OrderOf(string name) => name switch
+    {
+        "runs" or "last_metrics" => "run_id",
+        "config" => "run_id, key",
+        "metrics" or "dev_losses" => "run_id, step",
+        "probes" => "run_id, step, suite, paradigm",
+        "baselines" => "baseline, suite, paradigm",
+        "suite_scores" => "run_id, suite, step",
+        "phenomenon_scores" => "run_id, suite, step, phenomenon",
+        "field_scores" => "run_id, suite, step, field",
+        "last_eval" or "last_suite_scores" => "run_id, suite",
+        "last_probes" => "run_id, suite, paradigm",
+        "last_phenomenon_scores" => "run_id, suite, phenomenon",
+        "last_field_scores" => "run_id, suite, field",
+        "baseline_suite_scores" => "baseline, suite",
+        _ => throw new ArgumentException($"no row order for '{name}'"),
+    };
+
     /// <summary>Tables and views with one line on each, for `query` help and error hints.</summary>
     public static readonly IReadOnlyList<(string Name, string What)> Catalogue =
     [

@@ -21,6 +21,7 @@ internal static class CommandRegistry
         yield return StatusCommand.Create();
         yield return CollectCommand.Create();
         yield return QueryCommand.Create();
+        yield return ExportTableCommand.Create();
         yield return ReportCommand.Create();
         yield return BenchCommand.Create();
         yield return DemoCommand.Create();

@@ -268,6 +268,14 @@ internal sealed class Composer
     /// <summary>A locative PP: preposition + a place, piece of furniture, container or part of nature it fits.</summary>
     public Np PlacePhrase(List<string> w, bool modifiers = true, Num num = Num.Auto)
     {
+        var (prep, noun) = PickPlace();
+        w.Add(prep);
+        return NounPhrase(w, noun, num, (noun.Sem & Sem.Place) != 0 || P(0.7) ? Det.The : Det.Possessive, maxAdjectives: P(0.15) ? 1 : 0, modifiers: modifiers);
+    }
+
+    /// <summary>A locative preposition and a noun it fits (never a unique one: not "on the sun").</summary>
+    public (string Prep, Noun Noun) PickPlace(bool countOnly = false)
+    {
         string prep = Pick(["in", "in", "on", "on", "under", "behind", "near", "by"]);
         Sem sem = prep switch
         {
@@ -276,10 +284,9 @@ internal sealed class Composer
             "under" => Sem.Furniture | Sem.Nature | Sem.Vehicle,
             _ => Sem.Furniture | Sem.Nature | Sem.Vehicle | Sem.Place,
         };
-        w.Add(prep);
         Noun noun;
-        do noun = PickNoun(sem); while (noun.Unique); // not "on the sun"
-        return NounPhrase(w, noun, num, (noun.Sem & Sem.Place) != 0 || P(0.7) ? Det.The : Det.Possessive, maxAdjectives: P(0.15) ? 1 : 0, modifiers: modifiers);
+        do noun = PickNoun(sem, countOnly); while (noun.Unique);
+        return (prep, noun);
     }
 
     /// <summary>"who has a ball", "that is sleeping": a subject relative clause agreeing with <paramref name="head"/>.</summary>
@@ -526,6 +533,36 @@ internal sealed class Composer
         if (P(0.3)) Copula(c);
         else Predicate(c, Pick([Tense.Present, Tense.Progressive, Tense.Past, Tense.Modal]), adjuncts: 0.1);
         Declarative(w, c);
+        _depth--;
+    }
+
+    /// <summary>
+    /// "what daddy found", "who mommy saw at the park", "who took my cup": an embedded wh-question after
+    /// know or remember, its gap in the object (a verb that takes one) or in the subject.
+    /// </summary>
+    public void EmbeddedQuestion(List<string> w)
+    {
+        _depth++;
+        var c = NewClause();
+        if (P(0.65))
+        {
+            var np = c.Agree(Subject(c.Subject, Sem.Animate, pronoun: 0.4, name: 0.3));
+            var v = PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: v => v.Obj != Sem.None && !v.Has(Frame.Loc) && !v.Has(Frame.Ditr), extraKey: "wh-embedded");
+            SetVerb(c, v, Pick([Tense.Past, Tense.Past, Tense.Present, Tense.Progressive, Tense.Modal]));
+            bool animate = (v.Obj & Sem.Animate) != 0 && ((v.Obj & ~Sem.Animate) == 0 || P(0.3));
+            w.Add(animate ? "who" : "what");
+            if (P(0.2)) Adjunct(c.Rest, np.Sem, c.Tense);
+            Declarative(w, c);
+        }
+        else
+        {
+            c.Agr = Agr.ThirdSg;
+            c.SubjectSem = Sem.Person;
+            w.Add("who");
+            Predicate(c, Pick([Tense.Past, Tense.Past, Tense.Present, Tense.Progressive]), objects: 0.9, adjuncts: 0.1,
+                frames: Frame.Trans | Frame.Opt | Frame.Intr | Frame.Motion);
+            Declarative(w, c, withSubject: false);
+        }
         _depth--;
     }
 

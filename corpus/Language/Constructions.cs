@@ -375,8 +375,16 @@ internal sealed class Constructions
         else w.Add(det);
         C.Adjectives(w, noun.Sem, C.P(C.ByLevel(0.1, 0.3)) ? 1 : 0);
         w.Add(noun.Form(plural));
-        if (C.P(0.7)) C.PlacePhrase(w, modifiers: false);
+        if (noun.Count && det != "no" && C.P(C.ByLevel(0, 0.15))) QuantifiedPlace(w, plural);
+        else if (C.P(0.7)) C.PlacePhrase(w, modifiers: false);
         End(w, question ? "?" : C.P(0.2) ? "!" : ".");
+    }
+
+    /// <summary>"in every box", "on both beds": a place with a strong quantifier, of the pivot's number (the pivot itself stays weak).</summary>
+    public void QuantifiedPlace(List<string> w, bool plural)
+    {
+        var (prep, place) = C.PickPlace(countOnly: true);
+        w.Add(prep, plural ? C.Pick(["both", "most"]) : C.Pick(["every", "each"]), place.Form(plural));
     }
 
     // ---- growing complexity --------------------------------------------------------------------------
@@ -422,12 +430,22 @@ internal sealed class Constructions
         End(w);
     }
 
-    /// <summary>"what did mommy buy and daddy cook ?": one filler, a gap in each conjunct.</summary>
+    /// <summary>
+    /// "what did mommy buy and daddy cook ?": one filler, a gap in each conjunct; or one gap after a
+    /// coordinated subject: "what did mommy and the boy find ?".
+    /// </summary>
     public void AcrossTheBoard(List<string> w)
     {
         var (v1, v2, _) = SharedObjectVerbs();
         w.Add("what", "did");
         AgentWord(w);
+        if (C.P(0.5))
+        {
+            w.Add("and");
+            AgentWord(w);
+            w.Add(v1.Base, "?");
+            return;
+        }
         w.Add(v1.Base, "and");
         AgentWord(w);
         w.Add(v2.Base, "?");
@@ -555,7 +573,14 @@ internal sealed class Constructions
         {
             // superlative quantifier in object position, under a subject that is not negative
             var c = C.NewClause();
-            var np = C.P(0.5) ? C.Subject(c.Subject, Sem.Animate, 0.4, 0.3) : C.NounPhrase(c.Subject, Sem.Animate, det: C.P(0.7) ? Det.The : Det.Possessive, modifiers: false);
+            Np np;
+            if (C.P(0.5)) np = C.Subject(c.Subject, Sem.Animate, 0.4, 0.3);
+            else
+            {
+                np = C.NounPhrase(c.Subject, Sem.Animate, det: C.P(0.7) ? Det.The : Det.Possessive, modifiers: false);
+                // "the dog with no bones ate at least two treats": a "no" inside the subject does not scope over the object
+                if (C.P(0.25)) c.Subject.Add("with", "no", C.PickNoun(Sem.Toy | Sem.Clothing | Sem.Food, countOnly: true).Pl!);
+            }
             c.Agr = np.Agr;
             var v = C.PickVerb(np.Sem, Frame.Trans | Frame.Opt, extra: v => (v.Obj & (Sem.Thing | Sem.Animal)) != 0 && !v.Has(Frame.Loc), extraKey: "countable-obj");
             C.SetVerb(c, v, C.Pick([Tense.Past, Tense.Past, Tense.Modal, Tense.Perfect, Tense.Present]));
@@ -583,16 +608,28 @@ internal sealed class Constructions
         End(w);
     }
 
-    /// <summary>"i think the kitty is hungry .", "mommy says you can have a cookie .", "do you think the dog is sleepy ?".</summary>
+    /// <summary>
+    /// "i think the kitty is hungry .", "mommy says you can have a cookie .", "do you think the dog is sleepy ?",
+    /// and embedded questions: "i know what daddy found .", "do you remember who took my cup ?".
+    /// </summary>
     public void Clausal(List<string> w)
     {
         var c = C.NewClause();
         var np = C.Subject(c.Subject, Sem.Person, 0.6, 0.3);
         c.Agr = np.Agr;
         c.SubjectSem = Sem.Person;
-        var v = C.PickVerb(Sem.Person, Frame.Clausal);
-        C.SetVerb(c, v, C.Pick([Tense.Present, Tense.Present, Tense.Past]));
-        C.EmbeddedClause(c.Rest);
+        if (C.P(0.3))
+        {
+            var wh = C.PickVerb(Sem.Person, Frame.Clausal, extra: v => v.Base is "know" or "remember", extraKey: "wh-clausal");
+            C.SetVerb(c, wh, C.Pick([Tense.Present, Tense.Present, Tense.Past]));
+            C.EmbeddedQuestion(c.Rest);
+        }
+        else
+        {
+            var v = C.PickVerb(Sem.Person, Frame.Clausal);
+            C.SetVerb(c, v, C.Pick([Tense.Present, Tense.Present, Tense.Past]));
+            C.EmbeddedClause(c.Rest);
+        }
         bool question = C.P(0.2) && c.Tense == Tense.Present && np.Agr.Person == 2;
         if (question) Composer.Inverted(w, c); else Composer.Declarative(w, c);
         End(w, question ? "?" : ".");
@@ -623,9 +660,14 @@ internal sealed class Constructions
             Composer.Negative(w, AnyClause(C.Pick([Tense.Present, Tense.Past, Tense.Progressive, Tense.Modal])));
             End(w);
         }
-        else if (u < 0.85)
+        else if (u < 0.8)
         {
             Adverbial(w, AnyClause(C.Pick([Tense.Present, Tense.Past, Tense.Perfect])), "never");
+            End(w);
+        }
+        else if (u < 0.88)
+        {
+            NegativeSubjectAny(w);
             End(w);
         }
         else
@@ -634,6 +676,24 @@ internal sealed class Constructions
             Adverbial(w, EverClause(Tense.Perfect, pronoun: 0), "ever");
             End(w);
         }
+    }
+
+    /// <summary>"no dog ate any cookies", "no kids found any shells at the beach": a negative subject licenses "any" in the object (past: an episode).</summary>
+    public void NegativeSubjectAny(List<string> w)
+    {
+        var c = C.NewClause();
+        var noun = C.PickNoun(Sem.Animate, countOnly: true);
+        bool plural = C.P(0.4);
+        c.Subject.Add("no");
+        c.Subject.Add(noun.Form(plural));
+        c.Agr = new Agr(3, plural, noun.Gender);
+        c.SubjectSem = noun.Sem;
+        var v = C.PickVerb(noun.Sem, Frame.Trans | Frame.Opt, extra: v => (v.Obj & Sem.Object & ~Sem.Body) != 0 && !v.Has(Frame.Loc) && !v.Has(Frame.Ditr), extraKey: "any");
+        C.SetVerb(c, v, Tense.Past);
+        var obj = C.PickNoun(v.Obj & Sem.Object & ~Sem.Body);
+        c.Object.Add("any");
+        C.NounPhrase(c.Object, obj, obj.Count ? Num.Pl : Num.Sg, Det.Bare, 0, modifiers: false);
+        Composer.Declarative(w, c);
     }
 
     /// <summary>A clause fit for "ever": an experience (seen a whale, been to the zoo, eaten a plum).</summary>

@@ -30,7 +30,7 @@ public static class SyntheticCorpus
     public const string GeneratorName = "babylm-builtin-language";
 
     /// <summary>Bumped whenever the grammar's output changes for the same lexicon and seed.</summary>
-    public const int GrammarVersion = 1;
+    public const int GrammarVersion = 2;
 
     /// <summary>Share of the words of each split, per source.</summary>
     public static readonly IReadOnlyList<(string Source, double Share)> Sources =

@@ -1,7 +1,8 @@
 // `babylm probes export`: a suite as BLiMP-format JSONL, one file per paradigm (<uid>.jsonl), so other
 // tools — the official BabyLM pipeline, lm-evaluation-harness — can score the built-in suite. Each line
 // carries BLiMP's keys (sentence_good, sentence_bad, field, linguistics_term, UID, pairID and the method
-// flags); suite.json beside them records the suite's name, version, generator and paradigms.
+// flags; lexically_identical is true where the two sentences hold the same words, as BLiMP sets it);
+// suite.json beside them records the suite's name, version, generator and paradigms.
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -35,7 +36,7 @@ public static class BlimpExport
                         ["simple_LM_method"] = true,
                         ["one_prefix_method"] = false,
                         ["two_prefix_method"] = false,
-                        ["lexically_identical"] = false,
+                        ["lexically_identical"] = LexicallyIdentical(pair),
                         ["pairID"] = pair.Id,
                     };
                     sb.Append(line.ToJsonString(Json.Line)).Append('\n');
@@ -56,4 +57,9 @@ public static class BlimpExport
             File.WriteAllText(Path.Combine(tmp, SuiteFile), summary.ToJsonString(Json.Pretty) + "\n", new UTF8Encoding(false));
         });
     }
+
+    /// <summary>Both sentences hold the same words, in another order (a swap or a moved phrase).</summary>
+    public static bool LexicallyIdentical(MinimalPair pair)
+        => pair.Good.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)
+            .SequenceEqual(pair.Bad.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal), StringComparer.Ordinal);
 }

@@ -1,9 +1,13 @@
 // The templates of the built-in probe suite, one per paradigm. Each writes a good sentence from the
 // shapes of a corpus construction (named in its comment) and a bad twin that breaks exactly the
-// paradigm's constraint, with the smallest change that can: one word substituted, one phrase inserted or
-// deleted, two phrases swapped, or one phrase moved. Pair i is counterbalanced against pair i+1 (the
-// context's Even flag): singular vs plural, feminine vs masculine, filler vs no filler, …, so the
-// surface frequency of a word cannot solve the paradigm.
+// paradigm's constraint with the same number of words: one word substituted, or the same words in
+// another order (two phrases swapped, one moved). Nothing but the contrast separates the two: both end
+// in the same punctuation, and every word that is good in some pairs is bad in as many others. Pair i
+// is counterbalanced against pair i+1 (the context's Even flag: singular vs plural, gap vs no gap, …), and
+// where a substitution's two words would otherwise always fall on the same side, the two pairs of a
+// couple share them (Shared): "ate" good and "eaten" bad in one, "eaten" good and "ate" bad in the other.
+// So neither sentence length, punctuation nor word frequency can solve a paradigm (ConfoundCheck measures
+// it; the suite's tests hold it).
 using BabyLm.Core;
 using BabyLm.Corpus.Language;
 
@@ -36,8 +40,27 @@ internal static class BuiltinParadigms
         public void Start(int index)
         {
             Index = index;
+            if (index / 2 != _couple)
+            {
+                _couple = index / 2;
+                _shared.Clear();
+            }
             Good.Clear();
             Bad.Clear();
+        }
+
+        private readonly Dictionary<string, object> _shared = new(StringComparer.Ordinal);
+        private int _couple = -1;
+
+        /// <summary>
+        /// A choice the two pairs of a couple (2k, 2k+1) share: drawn once, the first time either asks, and
+        /// kept across the retries of both. With the contrast flipped between them (Even), each word of the
+        /// choice is good in one pair and bad in the other.
+        /// </summary>
+        public T Shared<T>(string key, Func<T> draw) where T : notnull
+        {
+            if (!_shared.TryGetValue(key, out var value)) _shared[key] = value = draw();
+            return (T)value;
         }
 
         /// <summary>The bad member is the good one with the word at <paramref name="at"/> replaced.</summary>
@@ -94,56 +117,65 @@ internal static class BuiltinParadigms
             ArgumentIntransitive),
         T("argument_structure_swapped_arguments", "argument_structure", Syntax, local: false,
             "the verb's subject must be animate: swapping an animate subject with an inanimate object breaks it",
-            ArgumentSwapped),
-        T("irregular_past_tense", "irregular_forms", Morphology, local: false,
-            "a simple past needs the past form, not the participle (the boy ate the cake / the boy eaten the cake)",
-            IrregularPast),
-        T("irregular_past_participle", "irregular_forms", Morphology, local: false,
-            "a passive or perfect needs the participle, not the past form (the cake was eaten / the cake was ate)",
-            IrregularParticiple),
+            ArgumentSwapped, PairDesign.Permutation),
+        T("irregular_verb_active", "irregular_forms", Morphology, local: false,
+            "in the active, a simple past takes the past form and a perfect the participle (the boy ate the cake / *the boy eaten the cake; "
+            + "the boy has eaten the cake / *the boy has ate the cake); each verb in both halves",
+            IrregularActive),
+        T("irregular_verb_passive", "irregular_forms", Morphology, local: false,
+            "a passive takes the participle, the same verb's active simple past the past form (the cake was eaten / *the cake was ate; "
+            + "the dog ate the cake / *the dog eaten the cake); each verb in both halves",
+            IrregularPassive),
         T("filler_gap_wh_object", "filler_gap_dependency", Syntax, local: false,
-            "a wh-filler needs an object gap and an object gap needs a filler (counterbalanced 2x2: what did you find ? / did you find the ball ?)",
+            "an object gap needs a wh-filler and a wh-filler needs a gap (i know what daddy found . / *i know that daddy found . ; "
+            + "i know that daddy found the ball . / *i know what daddy found the ball .); that and what swap sides between the halves",
             FillerGapObject),
         T("filler_gap_wh_subject", "filler_gap_dependency", Syntax, local: false,
-            "a subject wh-filler needs a subject gap and a subject gap needs a filler (who took my cup ? / the boy took my cup .)",
-            FillerGapSubject),
+            "a subject gap needs its filler right before it, and a wh-filler needs a gap (i saw the boy who took my cup . / "
+            + "*i saw who the boy took my cup .): the same words, who moved",
+            FillerGapSubject, PairDesign.Permutation),
         T("island_effects_adjunct", "island_effects", Syntax, local: false,
-            "no extraction out of an adjunct clause (what did he drop while holding the cup ? / what did he drop the cup while holding ?)",
-            AdjunctIsland),
+            "no extraction out of an adjunct clause (what did he drop while holding the cup ? / *what did he drop the cup while holding ?)",
+            AdjunctIsland, PairDesign.Permutation),
         T("island_effects_coordinate_structure", "island_effects", Syntax, local: false,
-            "extraction from a coordination must be from every conjunct (what did mommy buy and daddy cook ?)",
-            CoordinateIsland),
+            "no extraction of one conjunct of a coordination (what did mommy and daddy buy ? / *what did mommy buy and daddy ?): the same words, one conjunct moved",
+            CoordinateIsland, PairDesign.Permutation),
         T("npi_licensing_question", "npi_licensing", Semantics, local: false,
-            "ever needs a licensor: a question licenses it, the same words as a statement do not",
-            NpiQuestion),
+            "ever needs a licensor: subject-auxiliary inversion licenses it, the same words in statement order do not, "
+            + "both with a question mark (has the puppy ever seen snow ? / *the puppy has ever seen snow ?)",
+            NpiQuestion, PairDesign.Permutation),
         T("npi_licensing_negation", "npi_licensing", Semantics, local: false,
-            "any needs a licensor: never licenses it, always/often/sometimes/usually do not",
-            NpiNegation),
+            "any needs a negative licensor above it: a no-subject licenses any in the object, not the other way round "
+            + "(i think no dog ate any cookies . / *i think any dog ate no cookies .)",
+            NpiNegation, PairDesign.Permutation),
         T("npi_licensing_only", "npi_licensing", Semantics, local: false,
-            "only licenses ever on its subject; even does not",
-            NpiOnly),
+            "only licenses ever from the subject, not from the object after it (i think only the boy has ever seen a whale . / *i think the boy has ever seen only a whale .)",
+            NpiOnly, PairDesign.Permutation),
         T("quantifiers_existential_there", "quantifiers", Semantics, local: false,
-            "existential there takes weak determiners (a, some, two, no), not strong ones (every, each, all, most)",
-            ExistentialThere),
+            "existential there takes a weak determiner (a, another, one, two, three, some, many), not a strong one (every, each, both, most), which may sit in the PP "
+            + "(there is a frog in every pond . / *there is every frog in a pond .)",
+            ExistentialThere, PairDesign.Permutation),
         T("quantifiers_superlative", "quantifiers", Semantics, local: false,
-            "at least / at most cannot sit under a negative subject (the dog ate at least two treats / no dog ate …)",
-            Superlative),
+            "at least / at most cannot sit under a negative subject; a no inside the subject's PP is no licensor above it "
+            + "(the dog with no bones ate at least two treats . / *no dog with the bones ate at least two treats .)",
+            Superlative, PairDesign.Permutation),
         T("case_subject_pronoun", "case", Morphology, local: false,
-            "a subject pronoun is nominative (she is reading / her is reading)",
-            CaseSubject),
+            "a subject pronoun is nominative: an accusative one cannot be the subject (i think the boy saw her . / *i think her saw the boy .)",
+            CaseSubject, PairDesign.Permutation),
         T("case_object_pronoun", "case", Morphology, local: false,
-            "an object pronoun is accusative (mommy saw her / mommy saw she)",
-            CaseObject),
+            "an object pronoun is accusative: a nominative one cannot be the object (i think she saw the boy . / *i think the boy saw she .)",
+            CaseObject, PairDesign.Permutation),
         T("binding_principle_a", "binding", SyntaxSemantics, local: false,
             "a reflexive needs a local antecedent: the embedded subject, not the matrix one (principle A)",
-            BindingPrincipleA),
+            BindingPrincipleA, PairDesign.Permutation),
         T("ellipsis_n_bar", "ellipsis", Syntax, local: false,
             "N-bar ellipsis leaves the numeral alone; an adjective cannot be stranded after it",
-            EllipsisNBar),
+            EllipsisNBar, PairDesign.Permutation),
     ];
 
-    private static Template T(string uid, string phenomenon, string field, bool local, string contrast, Action<PairContext> build)
-        => new(new BuiltinParadigmInfo(uid, phenomenon, field, contrast, local), build);
+    private static Template T(string uid, string phenomenon, string field, bool local, string contrast, Action<PairContext> build,
+        PairDesign design = PairDesign.Substitution)
+        => new(new BuiltinParadigmInfo(uid, phenomenon, field, contrast, local, design), build);
 
     // ---- shared pieces ---------------------------------------------------------------------------------
 
@@ -207,6 +239,25 @@ internal static class BuiltinParadigms
     }
 
     private const double ReflexiveVerbWeight = 100;
+
+    /// <summary>A pronoun, a name or a short noun phrase ("the big dog", "my sisters"): a subject without a PP or a relative clause.</summary>
+    private static Np ShortSubject(PairContext p, List<string> w, Sem sem, double pronoun = 0.4, double name = 0.3)
+    {
+        double u = p.C.Rng.NextDouble();
+        if (u < pronoun)
+        {
+            var pr = p.C.PickPronoun(sem);
+            w.Add(pr.Nom);
+            return new Np(pr.Agr, Composer.PronounSem(pr, sem), null);
+        }
+        if (u < pronoun + name && (sem & Sem.Person) != 0)
+        {
+            var n = p.C.PickName();
+            w.Add(n.Word);
+            return new Np(new Agr(3, false, n.Gender), Sem.Person, null, n.Word);
+        }
+        return p.C.NounPhrase(w, sem, det: p.C.P(0.7) ? Det.The : Det.Possessive, maxAdjectives: p.C.P(0.2) ? 1 : 0, modifiers: false);
+    }
 
     private static string ReflexiveOf(Gender g) => g == Gender.Feminine ? "herself" : "himself";
 
@@ -516,30 +567,34 @@ internal static class BuiltinParadigms
     private static bool DistinctIrregular(Verb v) => v.Past != v.Part && v.Part != v.Base && v.IrregularPast && v.Base is not ("do" or "know")
         && !(v.Has(Frame.Motion) && (v.Subj & Sem.Person) == 0);
 
-    private static void IrregularPast(PairContext p)
+    /// <summary>An irregular verb for the couple (both pairs contrast its past and participle), drawn from <paramref name="key"/>'s pool.</summary>
+    private static Verb CoupleVerb(PairContext p, Frame frames, Func<Verb, bool> extra, string key, bool allowStative = true)
+        => p.Shared("verb", () => p.C.PickVerb(Sem.Animate, frames, allowStative, extra, key));
+
+    /// <summary>Statement: "the boy ate the cake ." (past; *eaten) and "the boy has eaten the cake ." (perfect; *ate).</summary>
+    private static void IrregularActive(PairContext p)
     {
         var w = p.Good;
+        var v = CoupleVerb(p, Frame.Trans | Frame.Opt | Frame.Motion | Frame.Erg | Frame.Ditr, DistinctIrregular, "irregular");
         var c = p.C.NewClause();
-        var np = c.Agree(p.C.Subject(c.Subject, Sem.Animate, 0.4, 0.3));
-        var v = p.C.PickVerb(np.Sem, Frame.Trans | Frame.Opt | Frame.Motion | Frame.Erg | Frame.Ditr, extra: DistinctIrregular, extraKey: "irregular");
-        p.C.SetVerb(c, v, Tense.Past);
+        c.Agree(ShortSubject(p, c.Subject, v.Subj & Sem.Animate));
+        bool past = p.Even;
+        p.C.SetVerb(c, v, past ? Tense.Past : Tense.Perfect);
         p.C.Complements(c, v, 0.9);
         if (p.C.P(0.3)) SafeTail(p, c.Rest);
         Composer.Declarative(w, c);
         w.Add(".");
-        p.Substitute(c.Subject.Count, v.Part);
+        p.Substitute(c.Subject.Count + (past ? 0 : 1), past ? v.Part : v.Past);
     }
 
-    private static void IrregularParticiple(PairContext p)
+    /// <summary>Passive: "the cake was eaten by the dog ." (*ate), and the same verb active: "the dog ate the cake ." (*eaten).</summary>
+    private static void IrregularPassive(PairContext p)
     {
         var w = p.Good;
+        var v = CoupleVerb(p, Frame.Trans | Frame.Opt | Frame.Erg | Frame.Ditr, x => DistinctIrregular(x) && (x.Obj & Sem.Object) != 0, "irregular-passive", allowStative: false);
         int at;
-        Verb v;
         if (p.Even)
         {
-            // passive: the cake was eaten (by the dog) .
-            v = p.C.PickVerb(Sem.Animate, Frame.Trans | Frame.Opt | Frame.Erg | Frame.Ditr, allowStative: false,
-                extra: x => DistinctIrregular(x) && (x.Obj & Sem.Object) != 0, extraKey: "irregular-passive");
             var np = p.C.NounPhrase(w, p.C.PickNoun(v.Obj & Sem.Object), det: p.C.P(0.7) ? Det.The : Det.Possessive, maxAdjectives: 0, modifiers: false);
             w.Add(p.C.Be(np.Agr, past: p.C.P(0.7)));
             at = w.Count;
@@ -552,67 +607,96 @@ internal static class BuiltinParadigms
         }
         else
         {
-            // perfect: the boy has eaten the cake .
             var c = p.C.NewClause();
-            var np = c.Agree(p.C.Subject(c.Subject, Sem.Animate, 0.4, 0.3));
-            v = p.C.PickVerb(np.Sem, Frame.Trans | Frame.Opt | Frame.Motion | Frame.Erg | Frame.Ditr, extra: DistinctIrregular, extraKey: "irregular");
-            p.C.SetVerb(c, v, Tense.Perfect);
-            p.C.Complements(c, v, 0.9);
+            c.Agree(ShortSubject(p, c.Subject, v.Subj & Sem.Animate));
+            p.C.SetVerb(c, v, Tense.Past);
+            p.C.NounPhrase(c.Object, p.C.PickNoun(v.Obj & Sem.Object), det: p.C.P(0.7) ? Det.The : Det.Possessive, maxAdjectives: 0, modifiers: false);
             Composer.Declarative(w, c);
-            at = c.Subject.Count + 1;
+            at = c.Subject.Count;
         }
         w.Add(".");
-        p.Substitute(at, v.Past);
+        p.Substitute(at, p.Even ? v.Past : v.Part);
     }
 
     // ---- filler–gap dependencies (WhQuestion, YesNo, Statement) ------------------------------------------
 
-    private static void FillerGapObject(PairContext p)
+    /// <summary>"i know", "mommy knows", "we knew", "do you know": a matrix that takes a that-clause and an embedded question alike.</summary>
+    private static bool KnowMatrix(PairContext p, List<string> w)
     {
-        var c = p.C.NewClause();
-        var np = c.Agree(p.C.Subject(c.Subject, Sem.Animate, 0.5, 0.25));
-        var v = p.C.PickVerb(np.Sem, Frame.Trans, extra: x => s_mustTakeObject.Contains(x.Base), extraKey: "must-object");
-        p.C.SetVerb(c, v, p.C.Pick([Tense.Past, Tense.Present, Tense.Modal]));
-        var noun = p.C.PickNoun(v.Obj & CountClasses);
-        p.C.NounPhrase(c.Object, noun, det: p.C.P(0.7) ? Det.The : Det.Possessive, maxAdjectives: 0, modifiers: false);
-        if (p.C.P(0.5)) SafeTail(p, c.Rest);
-        var with = new List<string>(16);
-        var without = new List<string>(16);
-        Composer.Inverted(with, c);
-        Composer.Inverted(without, c, gap: true);
-        if (p.Even)
+        if (p.C.P(0.25))
         {
-            // a filler: the gap is good, a filled object is bad
-            string wh = (noun.Sem & Sem.Animate) != 0 ? "who" : "what";
-            p.Good.Add(wh); p.Good.AddRange(without); p.Good.Add("?");
-            p.Bad.Add(wh); p.Bad.AddRange(with); p.Bad.Add("?");
+            w.Add(p.C.Pick(["do", "did"]), "you", "know");
+            return true;
         }
-        else
-        {
-            // no filler: the filled object is good, a gap is bad
-            p.Good.AddRange(with); p.Good.Add("?");
-            p.Bad.AddRange(without); p.Bad.Add("?");
-        }
+        var np = ShortSubject(p, w, Sem.Person, 0.6, 0.3);
+        w.Add(p.C.P(0.3) ? "knew" : np.Agr.Is3Sg ? "knows" : "know");
+        return false;
     }
 
+    /// <summary>
+    /// "i think", "mommy says that", "daddy knew": a matrix clause before the clause a paradigm permutes, so
+    /// its first word never moves. A byte-level BPE splits a sentence's first word without the leading
+    /// space it has everywhere else; moving a word into or out of first place would change the token count.
+    /// </summary>
+    private static void ThinkMatrix(PairContext p, List<string> w)
+    {
+        var np = ShortSubject(p, w, Sem.Person, 0.6, 0.3);
+        bool past = p.C.P(0.3);
+        w.Add(p.C.Pick(["think", "know", "say"]) switch
+        {
+            "think" => past ? "thought" : np.Agr.Is3Sg ? "thinks" : "think",
+            "know" => past ? "knew" : np.Agr.Is3Sg ? "knows" : "know",
+            _ => past ? "said" : np.Agr.Is3Sg ? "says" : "say",
+        });
+        if (p.C.P(0.3)) w.Add("that");
+    }
+
+    /// <summary>
+    /// Clausal (embedded question / that-clause): with a gap, "i know what daddy found ." (*that); without,
+    /// "i know that daddy found the ball ." (*what). The couple shares the wh-word, so that and it each
+    /// sit on the good side once.
+    /// </summary>
+    private static void FillerGapObject(PairContext p)
+    {
+        string wh = p.Shared("wh", () => p.C.P(0.3) ? "who" : "what");
+        Sem objects = wh == "who" ? Sem.Animate : Sem.Thing;
+        var head = new List<string>(6);
+        bool question = KnowMatrix(p, head);
+        var c = p.C.NewClause();
+        var np = c.Agree(ShortSubject(p, c.Subject, Sem.Animate));
+        var v = p.C.PickVerb(np.Sem, Frame.Trans, extra: x => s_mustTakeObject.Contains(x.Base) && (x.Obj & objects) != 0, extraKey: "must-object/" + wh);
+        p.C.SetVerb(c, v, p.C.Pick([Tense.Past, Tense.Past, Tense.Present, Tense.Modal]));
+        bool gap = p.Even;
+        if (!gap) p.C.NounPhrase(c.Object, p.C.PickNoun(v.Obj & objects & CountClasses), det: p.C.P(0.7) ? Det.The : Det.Possessive, maxAdjectives: 0, modifiers: false);
+        if (p.C.P(0.4)) SafeTail(p, c.Rest);
+        p.Good.AddRange(head); p.Good.Add(gap ? wh : "that"); Composer.Declarative(p.Good, c); p.Good.Add(question ? "?" : ".");
+        p.Substitute(head.Count, gap ? "that" : wh);
+    }
+
+    /// <summary>Relative: "i saw the boy who took my cup ." / *"i saw who the boy took my cup ." (who moved before the head noun).</summary>
     private static void FillerGapSubject(PairContext p)
     {
-        var subject = new List<string>(4);
-        var np = p.C.P(0.5) ? p.K.AgentWord(subject) : p.C.NounPhrase(subject, Sem.Animate, Num.Sg, Det.The, 0, modifiers: false);
-        var v = ObjectVerb(p, np.Sem, x => x.Past != x.Base && x.TakesObject && !x.Stative && (x.Obj & CountClasses) != 0, "past-obj");
-        var rest = new List<string>(8) { v.Past };
-        p.C.NounPhrase(rest, p.C.PickNoun(v.Obj & CountClasses), det: p.C.P(0.6) ? Det.Possessive : Det.The, maxAdjectives: 0, modifiers: false);
-        if (p.C.P(0.5)) SafeTail(p, rest);
-        if (p.Even)
-        {
-            p.Good.Add("who"); p.Good.AddRange(rest); p.Good.Add("?");
-            p.Bad.Add("who"); p.Bad.AddRange(subject); p.Bad.AddRange(rest); p.Bad.Add("?");
-        }
+        var head = new List<string>(6);
+        bool question = p.C.P(0.2);
+        if (question) head.Add(p.C.Pick(["did", "do"]), "you", p.C.Pick(["see", "know", "remember"]));
         else
         {
-            p.Good.AddRange(subject); p.Good.AddRange(rest); p.Good.Add(".");
-            p.Bad.AddRange(rest); p.Bad.Add(".");
+            var m = ShortSubject(p, head, Sem.Person, 0.6, 0.3);
+            head.Add(p.C.Pick(["saw", "saw", "knew", "remembered", m.Agr.Is3Sg ? "knows" : "know"]));
         }
+        bool plural = !p.Even;
+        var noun = p.C.PickNoun(Sem.Person, countOnly: true);
+        var np = new List<string>(3) { "the" };
+        p.C.Adjectives(np, noun.Sem, p.C.P(0.2) ? 1 : 0);
+        np.Add(noun.Form(plural));
+        var agr = new Agr(3, plural, noun.Gender);
+        var v = ObjectVerb(p, Sem.Person, x => x.TakesObject && !x.Stative && (x.Obj & CountClasses) != 0, "rel-subject");
+        var rest = new List<string>(8) { p.C.P(0.6) ? v.Past : v.Present(agr) };
+        p.C.NounPhrase(rest, p.C.PickNoun(v.Obj & CountClasses), det: p.C.P(0.6) ? Det.Possessive : Det.The, maxAdjectives: 0, modifiers: false);
+        if (p.C.P(0.4)) SafeTail(p, rest);
+        string end = question ? "?" : ".";
+        p.Good.AddRange(head); p.Good.AddRange(np); p.Good.Add("who"); p.Good.AddRange(rest); p.Good.Add(end);
+        p.Bad.AddRange(head); p.Bad.Add("who"); p.Bad.AddRange(np); p.Bad.AddRange(rest); p.Bad.Add(end);
     }
 
     // ---- islands (Adjunct, AcrossTheBoard) ---------------------------------------------------------------
@@ -630,31 +714,33 @@ internal static class BuiltinParadigms
         p.Bad.AddRange(head); p.Bad.AddRange(np); p.Bad.Add(conj, v2.Ing, "?");
     }
 
+    /// <summary>AcrossTheBoard: "what did mommy and daddy buy ?" / *"what did mommy buy and daddy ?" (the second conjunct moved after the verb).</summary>
     private static void CoordinateIsland(PairContext p)
     {
-        var (v1, v2, shared) = p.K.SharedObjectVerbs();
+        bool who = p.C.P(0.3);
+        var v = who
+            ? p.C.PickVerb(Sem.Person, Frame.Trans | Frame.Opt, extra: x => (x.Obj & Sem.Person) != 0 && !x.Has(Frame.Loc) && !x.Has(Frame.Ditr), extraKey: "person-obj-coord")
+            : p.C.PickVerb(Sem.Person, Frame.Trans, extra: x => (x.Obj & Sem.Thing) != 0, extraKey: "thing-trans");
         var first = new List<string>(3);
         var second = new List<string>(3);
         p.K.AgentWord(first);
         do { second.Clear(); p.K.AgentWord(second); } while (second.SequenceEqual(first));
-        var np = new List<string>(4);
-        p.C.NounPhrase(np, p.C.PickNoun(shared), det: p.C.P(0.7) ? Det.The : Det.Indefinite, maxAdjectives: 0, modifiers: false);
-        foreach (var (list, filled) in new[] { (p.Good, 0), (p.Bad, p.Even ? 1 : 2) })
+        string aux = p.C.Pick(["did", "did", "will", "can"]);
+        foreach (var (list, moved) in new[] { (p.Good, false), (p.Bad, true) })
         {
-            list.Add("what", "did");
+            list.Add(who ? "who" : "what", aux);
             list.AddRange(first);
-            list.Add(v1.Base);
-            if (filled == 1) list.AddRange(np);
+            if (moved) list.Add(v.Base);
             list.Add("and");
             list.AddRange(second);
-            list.Add(v2.Base);
-            if (filled == 2) list.AddRange(np);
+            if (!moved) list.Add(v.Base);
             list.Add("?");
         }
     }
 
     // ---- NPI licensing (Npi) ---------------------------------------------------------------------------
 
+    /// <summary>Npi: "has the puppy ever seen snow ?" / *"the puppy has ever seen snow ?" (the auxiliary moved; both asked).</summary>
     private static void NpiQuestion(PairContext p)
     {
         var c = p.K.EverClause(p.C.Pick([Tense.Perfect, Tense.Perfect, Tense.Past, Tense.Present]));
@@ -666,51 +752,77 @@ internal static class BuiltinParadigms
         b.Add(c.Aux is not null ? c.Verb! : c.BaseVerb!);
         b.AddRange(c.Object);
         b.AddRange(c.Rest);
-        b.Add(".");
+        b.Add("?");
     }
 
+    /// <summary>Npi (negative subject), embedded: "i think no dog ate any cookies ." / *"i think any dog ate no cookies ." (no and any swapped).</summary>
     private static void NpiNegation(PairContext p)
     {
-        var c = p.K.AnyClause(p.C.Pick([Tense.Present, Tense.Past, Tense.Perfect]));
-        Constructions.Adverbial(p.Good, c, "never");
-        p.Good.Add(".");
-        p.Substitute(p.Good.IndexOf("never"), p.C.Pick(["always", "often", "sometimes", "usually"]));
+        var noun = p.C.PickNoun(Sem.Animate, countOnly: true);
+        bool plural = p.C.P(0.4);
+        var v = p.C.PickVerb(noun.Sem, Frame.Trans | Frame.Opt, extra: x => (x.Obj & Sem.Object & ~Sem.Body) != 0 && !x.Has(Frame.Loc) && !x.Has(Frame.Ditr), extraKey: "any");
+        Noun obj;
+        do obj = p.C.PickNoun(v.Obj & Sem.Object & ~Sem.Body); while (obj.Unique); // not "any moon"
+        var tail = new List<string>(4);
+        if (p.C.P(0.3)) SafeTail(p, tail);
+        var head = new List<string>(4);
+        ThinkMatrix(p, head);
+        foreach (var (list, subjectDet, objectDet) in new[] { (p.Good, "no", "any"), (p.Bad, "any", "no") })
+        {
+            list.AddRange(head);
+            list.Add(subjectDet, noun.Form(plural), v.Past, objectDet);
+            list.Add(obj.Form(obj.Count));
+            list.AddRange(tail);
+            list.Add(".");
+        }
     }
 
+    /// <summary>Npi (only), embedded: "i think only the boy has ever seen a whale ." / *"i think the boy has ever seen only a whale ." (only moved to the object).</summary>
     private static void NpiOnly(PairContext p)
     {
+        ThinkMatrix(p, p.Good);
+        p.Bad.AddRange(p.Good);
+        var c = p.K.EverClause(Tense.Perfect, pronoun: 0);
         p.Good.Add("only");
-        Constructions.Adverbial(p.Good, p.K.EverClause(Tense.Perfect, pronoun: 0), "ever");
+        Constructions.Adverbial(p.Good, c, "ever");
         p.Good.Add(".");
-        p.Substitute(0, "even");
+        var b = p.Bad;
+        b.AddRange(c.Subject);
+        b.Add(c.Aux!, "ever", c.Verb!, "only");
+        b.AddRange(c.Object);
+        b.AddRange(c.Rest);
+        b.Add(".");
     }
 
     // ---- quantifiers (Existential, Quantified) -------------------------------------------------------------
 
+    /// <summary>Existential: "there is a frog in every pond ." / *"there is every frog in a pond ." (the two determiners swapped).</summary>
     private static void ExistentialThere(PairContext p)
     {
-        var w = p.Good;
         bool plural = !p.Even;
         var noun = p.C.PickNoun(Sem.Object | Sem.Animal | Sem.Person, countOnly: true);
-        bool past = p.C.P(0.3);
-        w.Add("there", past ? (plural ? "were" : "was") : plural ? "are" : "is");
-        int at = w.Count;
-        w.Add(plural ? p.C.Pick(["two", "three", "some", "no", "many", "four"]) : p.C.Pick(["a", "a", "one", "no", "another"]));
-        p.C.Adjectives(w, noun.Sem, p.C.P(0.25) ? 1 : 0);
-        w.Add(noun.Form(plural));
-        if (p.C.P(0.8)) p.C.PlacePhrase(w, modifiers: false);
-        w.Add(".");
-        p.Substitute(at, plural ? p.C.Pick(["all", "most", "both"]) : p.C.Pick(["every", "each"]));
+        var (prep, place) = p.C.PickPlace(countOnly: true);
+        string be = p.C.P(0.3) ? (plural ? "were" : "was") : plural ? "are" : "is";
+        string weak = plural ? p.C.Pick(["two", "three", "some", "many"]) : p.C.Pick(["a", "a", "one", "another"]);
+        string strong = plural ? p.C.Pick(["both", "most"]) : p.C.Pick(["every", "each"]);
+        var adjective = new List<string>(1);
+        p.C.Adjectives(adjective, noun.Sem, p.C.P(0.25) ? 1 : 0);
+        foreach (var (list, pivot, inPlace) in new[] { (p.Good, weak, strong), (p.Bad, strong, weak) })
+        {
+            list.Add("there", be, pivot);
+            list.AddRange(adjective);
+            list.Add(noun.Form(plural), prep, inPlace, place.Form(plural), ".");
+        }
     }
 
+    /// <summary>Quantified: "the dog with no bones ate at least two treats ." / *"no dog with the bones ate at least two treats ." (the and no swapped).</summary>
     private static void Superlative(PairContext p)
     {
-        var w = p.Good;
         var noun = p.C.PickNoun(Sem.Animate, countOnly: true);
         bool plural = p.C.P(0.4);
-        w.Add("the");
-        p.C.Adjectives(w, noun.Sem, p.C.P(0.2) ? 1 : 0);
-        w.Add(noun.Form(plural));
+        var adjective = new List<string>(1);
+        p.C.Adjectives(adjective, noun.Sem, p.C.P(0.2) ? 1 : 0);
+        var with = p.C.PickNoun(Sem.Toy | Sem.Clothing | Sem.Food, countOnly: true).Pl!;
         var c = p.C.NewClause();
         c.Agr = new Agr(3, plural, noun.Gender);
         c.SubjectSem = noun.Sem;
@@ -719,41 +831,53 @@ internal static class BuiltinParadigms
         c.Object.Add("at", p.C.Pick(["least", "most"]));
         c.Object.Add(p.C.Numeral());
         c.Object.Add(p.C.PickNoun(v.Obj & (Sem.Thing | Sem.Animal), countOnly: true).Pl!);
-        Composer.Declarative(w, c, withSubject: false);
-        w.Add(".");
-        p.Substitute(0, "no");
+        foreach (var (list, subjectDet, withDet) in new[] { (p.Good, "the", "no"), (p.Bad, "no", "the") })
+        {
+            list.Add(subjectDet);
+            list.AddRange(adjective);
+            list.Add(noun.Form(plural), "with", withDet, with);
+            Composer.Declarative(list, c, withSubject: false);
+            list.Add(".");
+        }
     }
 
     // ---- case (Statement, Object) --------------------------------------------------------------------------
 
-    private static void CaseSubject(PairContext p)
+    /// <summary>
+    /// The pieces both case paradigms swap, after a matrix clause both members share (ThinkMatrix): a person noun phrase ("the boy", "mommy"), a pronoun of the
+    /// couple's choice, and a verb group without agreement (past or modal: "saw", "can tickle"), so either
+    /// argument order keeps the verb right.
+    /// </summary>
+    private static (List<string> Np, Pronoun Pronoun, List<string> Verb, List<string> Tail) CaseParts(PairContext p)
     {
-        var w = p.Good;
+        ThinkMatrix(p, p.Good);
+        p.Bad.AddRange(p.Good);
+        var np = new List<string>(3);
+        p.K.AgentWord(np);
         var pronoun = p.Inv.Pronoun(p.C.Pick(["he", "she", "we", "they", "i"]));
-        var c = p.C.NewClause();
-        c.Subject.Add(pronoun.Nom);
-        c.Agr = pronoun.Agr;
-        c.SubjectSem = pronoun.Nom is "he" or "she" or "they" ? Sem.Animate : Sem.Person;
-        if (p.C.P(0.3)) p.C.Copula(c, past: p.C.P(0.3));
-        else p.C.Predicate(c, p.C.ChooseTense(), adjuncts: 0.3);
-        Composer.Declarative(w, c);
-        w.Add(".");
-        p.Substitute(0, pronoun.Acc);
+        var v = ObjectVerb(p, Sem.Person, x => (x.Obj & Sem.Person) != 0 && (x.Subj & Sem.Person) != 0, "person-obj");
+        var verb = new List<string>(2);
+        if (p.C.P(0.7)) verb.Add(v.Past);
+        else verb.Add(p.C.Modal(), v.Base);
+        var tail = new List<string>(4);
+        if (p.C.P(0.4)) SafeTail(p, tail);
+        return (np, pronoun, verb, tail);
     }
 
+    /// <summary>Clausal: "i think the boy saw her ." / *"i think her saw the boy ." (the accusative moved into the subject).</summary>
+    private static void CaseSubject(PairContext p)
+    {
+        var (np, pronoun, verb, tail) = CaseParts(p);
+        p.Good.AddRange(np); p.Good.AddRange(verb); p.Good.Add(pronoun.Acc); p.Good.AddRange(tail); p.Good.Add(".");
+        p.Bad.Add(pronoun.Acc); p.Bad.AddRange(verb); p.Bad.AddRange(np); p.Bad.AddRange(tail); p.Bad.Add(".");
+    }
+
+    /// <summary>Clausal: "i think she saw the boy ." / *"i think the boy saw she ." (the nominative moved into the object).</summary>
     private static void CaseObject(PairContext p)
     {
-        var w = p.Good;
-        var c = p.C.NewClause();
-        var np = c.Agree(p.C.P(0.5) ? p.K.AgentWord(c.Subject) : p.C.NounPhrase(c.Subject, Sem.Animate, det: Det.The, maxAdjectives: 0, modifiers: false));
-        var v = ObjectVerb(p, np.Sem, x => (x.Obj & Sem.Person) != 0, "person-obj");
-        p.C.SetVerb(c, v, p.C.Pick([Tense.Past, Tense.Past, Tense.Present, Tense.Progressive, Tense.Modal]));
-        var pronoun = p.Inv.Pronoun(p.C.Pick(["he", "she", "they", "we", "i"]));
-        c.Object.Add(pronoun.Acc);
-        if (p.C.P(0.5)) SafeTail(p, c.Rest);
-        Composer.Declarative(w, c);
-        w.Add(".");
-        p.Substitute(w.IndexOf(pronoun.Acc, c.Subject.Count), pronoun.Nom);
+        var (np, pronoun, verb, tail) = CaseParts(p);
+        p.Good.Add(pronoun.Nom); p.Good.AddRange(verb); p.Good.AddRange(np); p.Good.AddRange(tail); p.Good.Add(".");
+        p.Bad.AddRange(np); p.Bad.AddRange(verb); p.Bad.Add(pronoun.Nom); p.Bad.AddRange(tail); p.Bad.Add(".");
     }
 
     // ---- binding (ReflexiveSentence), ellipsis (Ellipsis) -----------------------------------------------------

@@ -17,15 +17,27 @@ public sealed record BuiltinProbeOptions
     public IReadOnlyList<string>? Only { get; init; }
 }
 
-/// <summary>What a built-in paradigm tests: uid, phenomenon (BLiMP's term, or Zorro's for case), field, contrast.</summary>
-public sealed record BuiltinParadigmInfo(string Uid, string Phenomenon, string Field, string Contrast, bool Local);
+/// <summary>How a built-in paradigm's bad twin is made from its good sentence; both keep the length in words.</summary>
+public enum PairDesign
+{
+    /// <summary>One word replaced.</summary>
+    Substitution,
+    /// <summary>The same words in another order: two phrases swapped, or one moved.</summary>
+    Permutation,
+}
+
+/// <summary>What a built-in paradigm tests: uid, phenomenon (BLiMP's term, or Zorro's for case), field, contrast, and how its pairs are made.</summary>
+public sealed record BuiltinParadigmInfo(string Uid, string Phenomenon, string Field, string Contrast, bool Local, PairDesign Design);
 
 public static class BuiltinSuite
 {
     public const int DefaultPairs = 1000;
 
-    /// <summary>Bumped whenever a template changes what it generates.</summary>
-    public const int TemplateVersion = 1;
+    /// <summary>
+    /// Bumped whenever a template changes what it generates. 2: every paradigm keeps both members the same
+    /// length in words and the same final punctuation, and no word is good more often than bad (issue 22).
+    /// </summary>
+    public const int TemplateVersion = 2;
 
     private static readonly Lazy<ProbeSuite> s_default = new(() => Generate(new BuiltinProbeOptions()));
 
@@ -62,11 +74,12 @@ public static class BuiltinSuite
         var pairs = new List<MinimalPair>(options.PairsPerParadigm);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         byte[] goodBytes = new byte[128], badBytes = new byte[128];
-        long attempts = 0, limit = 5000L * options.PairsPerParadigm + 100_000;
+        long attempts = 0, offDesign = 0, limit = 5000L * options.PairsPerParadigm + 100_000;
         while (pairs.Count < options.PairsPerParadigm)
         {
             if (++attempts > limit)
-                throw new InvalidOperationException($"built-in paradigm {info.Uid}: only {pairs.Count} distinct pairs after {attempts - 1} attempts");
+                throw new InvalidOperationException($"built-in paradigm {info.Uid}: only {pairs.Count} distinct pairs after {attempts - 1} attempts"
+                    + $" ({offDesign} drawn again for breaking the {info.Design.ToString().ToLowerInvariant()} design)");
             ctx.Start(pairs.Count);
             template.Build(ctx);
             if (ctx.GoodSentence.Count < ProbeReservation.MinWords || ctx.BadSentence.Count < ProbeReservation.MinWords) continue;
@@ -78,8 +91,20 @@ public static class BuiltinSuite
             if (!seen.Add(good)) continue;
             var bad = System.Text.Encoding.ASCII.GetString(badBytes, 0, b);
             if (bad == good) throw new InvalidOperationException($"built-in paradigm {info.Uid}: bad member equals good member: {good}");
+            // rendering picks "a" or "an" by the next word, so a swap can change an article: draw again then
+            if (!Keeps(info.Design, good, bad)) { offDesign++; continue; }
             pairs.Add(new MinimalPair(good, bad, pairs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
         return new Paradigm { Uid = info.Uid, Phenomenon = info.Phenomenon, Field = info.Field, Contrast = info.Contrast, Pairs = pairs };
+    }
+
+    /// <summary>Whether the rendered pair is what its design promises: one word replaced, or the same words reordered.</summary>
+    private static bool Keeps(PairDesign design, string good, string bad)
+    {
+        var g = good.Split(' ');
+        var b = bad.Split(' ');
+        if (g.Length != b.Length) return false;
+        if (design == PairDesign.Substitution) return Enumerable.Range(0, g.Length).Count(i => g[i] != b[i]) == 1;
+        return g.Order(StringComparer.Ordinal).SequenceEqual(b.Order(StringComparer.Ordinal), StringComparer.Ordinal);
     }
 }

@@ -92,28 +92,40 @@ public sealed class NGramBaseline
         }
     }
 
-    /// <summary>Sum of natural-log probabilities of the sentence's words (the unigram ignores context).</summary>
+    /// <summary>
+    /// Sum of natural-log probabilities of the sentence's words (the unigram ignores context). The
+    /// unigram sums its terms in sorted order, so a sentence and any permutation of its words score
+    /// exactly alike: a swap or a moved phrase is a tie for it, not a coin toss of rounding.
+    /// </summary>
     public double Score(string sentence) => ScoreCompletion("", sentence);
 
     /// <summary>
     /// Sum of the log-probabilities of <paramref name="completion"/>'s words after <paramref name="prefix"/>:
-    /// the first is conditioned on the prefix's last word (the sentence start when the prefix has none).
+    /// the bigram conditions the first on the prefix's last word (the sentence start when the prefix has
+    /// none); the unigram sums in sorted order, as for a sentence.
     /// </summary>
     public double ScoreCompletion(string prefix, string completion)
     {
         double v = Types + 1; // every seen type plus one for the unknown
+        var words = Tokenize(completion);
+        if (Order == 1)
+        {
+            var terms = new double[words.Count];
+            for (int k = 0; k < terms.Length; k++)
+                terms[k] = Math.Log((_unigrams[_ids.TryGetValue(words[k], out int i) ? i : Unknown] + K) / (_tokens + K * v));
+            Array.Sort(terms);
+            double sum = 0;
+            foreach (double t in terms) sum += t;
+            return sum;
+        }
         double total = 0;
         int prev = Start;
         foreach (var w in Tokenize(prefix)) prev = _ids.TryGetValue(w, out int p) ? p : Unknown;
-        foreach (var w in Tokenize(completion))
+        foreach (var w in words)
         {
             int id = _ids.TryGetValue(w, out int i) ? i : Unknown;
-            if (Order == 1) total += Math.Log((_unigrams[id] + K) / (_tokens + K * v));
-            else
-            {
-                long count = _bigrams.GetValueOrDefault(((long)prev << 32) | (uint)id);
-                total += Math.Log((count + K) / (_contexts[prev] + K * v));
-            }
+            long count = _bigrams.GetValueOrDefault(((long)prev << 32) | (uint)id);
+            total += Math.Log((count + K) / (_contexts[prev] + K * v));
             prev = id;
         }
         return total;

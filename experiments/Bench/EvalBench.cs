@@ -8,7 +8,7 @@ using BabyLm.Corpus.Language;
 using BabyLm.Corpus.Probes;
 using BabyLm.Corpus.Reading;
 using BabyLm.Corpus.Tokenization;
-using BabyLm.Engine.Kernels;
+using BabyLm.Engine.Backends;
 using BabyLm.Engine.Models;
 using BabyLm.Experiments.Evaluation;
 using BabyLm.Experiments.Training;
@@ -30,14 +30,14 @@ public sealed class EvalBench : IBenchSuite
             var tokenizer = BpeTrainer.Train(layout, layout.ResolveTrainSplit(), CleaningProfile.None,
                 new BpeTrainingOptions { VocabSize = context.Quick ? 1024 : 8192, Threads = context.Threads });
             int paradigms = BuiltinSuite.Default.Paradigms.Count;
-            using var pool = new WorkerPool(context.Threads);
+            using var backend = new CpuBackend(context.Threads);
 
             foreach (var (objective, pairs, target) in new[] { ("clm", 67_000, 180.0), ("mlm", 10_000, 300.0) })
             {
                 int n = context.Quick ? 600 : pairs;
                 var suite = BuiltinSuite.Generate(new BuiltinProbeOptions { Seed = 7, PairsPerParadigm = (n + paradigms - 1) / paradigms });
                 var cfg = new ModelConfig { Arch = "gpt", Layers = 4, Heads = 4, Width = 256, Context = 128 };
-                using var model = ModelFactory.Create(cfg, tokenizer.VocabSize, pool);
+                using var model = ModelFactory.Create(cfg, tokenizer.VocabSize, backend);
                 model.Initialize(1);
                 bool causal = objective == "clm";
                 var scorer = new ModelSentenceScorer(model, tokenizer, causal);

@@ -1,7 +1,7 @@
 // `babylm bench kernels`: first every SIMD kernel against its scalar reference ("all match"), then, side
 // by side in this process: GEMM against OpenBLAS's cblas_sgemm (target ≥ 0.8×), fused attention
 // forward+backward against the same computation composed from our GEMM and softmax (≥ 2× at T = 128,
-// ≥ 3× at T = 512) and against PyTorch 1.13 in a subprocess (≥ 3×), and LayerNorm, GELU and AdamW against
+// ≥ 3× at T = 512) and against /usr/bin/python3's PyTorch (Debian's 1.13 build here) in a subprocess (≥ 3×), and LayerNorm, GELU and AdamW against
 // the bandwidth of a plain parallel copy (≥ 0.6). A missing baseline is said and only that comparison is
 // skipped. OpenBLAS is Debian's libopenblas0-pthread; OPENBLAS_CORETYPE=SkylakeX is put into the native
 // environment (libc setenv) before the library loads, since without it this CPU gets the SSE3 kernels.
@@ -119,15 +119,17 @@ public sealed unsafe class KernelsBench : IBenchSuite
             // PyTorch runs in its own process: alternate it with our timing so both see the same machine.
             var ours = new List<double>();
             var theirs = new List<double>();
+            string torchVersion = "";
             for (int r = 0; r < 3; r++)
             {
                 ours.Add(BenchTimer.Median(Fused, rounds));
-                theirs.Add(RunTorch(torch, b, NH, T, HS, pool.Threads));
+                (double ms, torchVersion) = RunTorch(torch, b, NH, T, HS, pool.Threads);
+                theirs.Add(ms);
             }
             context.Report(new BenchResult
             {
                 Name = $"attention.fwd_bwd.T{T}.vs_torch", Value = BenchTimer.MedianOf([.. ours]) * 1e3, Unit = "ms", HigherIsBetter = false,
-                Baseline = "PyTorch 1.13 unfused", BaselineValue = BenchTimer.MedianOf([.. theirs]), Target = T == 128 ? 3.0 : null,
+                Baseline = Torch.Label(torchVersion) + ", unfused attention", BaselineValue = BenchTimer.MedianOf([.. theirs]), Target = T == 128 ? 3.0 : null,
                 Note = $"{shape}, torch {pool.Threads} threads",
             });
         }
@@ -274,7 +276,7 @@ public sealed unsafe class KernelsBench : IBenchSuite
     }
 
     /// <summary>PyTorch's fwd+bwd median in ms for [B, H, T, D] causal attention.</summary>
-    private static double RunTorch(string script, int B, int H, int T, int D, int threads)
+    private static (double Ms, string Version) RunTorch(string script, int B, int H, int T, int D, int threads)
     {
         string th = threads.ToString(CultureInfo.InvariantCulture);
         var args = new[] { script }.Concat(new[] { B, H, T, D, threads, 7 }.Select(a => a.ToString(CultureInfo.InvariantCulture)));
@@ -290,7 +292,7 @@ public sealed unsafe class KernelsBench : IBenchSuite
         if (p.ExitCode != 0) throw new BabyLmException($"attention_torch.py failed: {errors.Result.Trim()}");
         Thread.Sleep(300); // let its OpenMP/OpenBLAS threads park before we time again
         using var doc = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
-        return doc.RootElement.GetProperty("fwd_bwd_ms").GetDouble();
+        return (doc.RootElement.GetProperty("fwd_bwd_ms").GetDouble(), doc.RootElement.GetProperty("torch").GetString() ?? "?");
     }
 
     /// <summary>Debian's OpenBLAS (pthread build) through function pointers, loaded with the SkylakeX core forced.</summary>

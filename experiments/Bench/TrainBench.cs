@@ -7,7 +7,7 @@ using System.Globalization;
 using System.Text.Json;
 using BabyLm.Core;
 using BabyLm.Engine;
-using BabyLm.Engine.Kernels;
+using BabyLm.Engine.Backends;
 using BabyLm.Engine.Models;
 using BabyLm.Experiments.Training;
 
@@ -36,33 +36,32 @@ public sealed class TrainBench : IBenchSuite
         {
             if (s.Name == "tiny") ResetPeakRss();
             int steps = context.Quick ? 2 : s.Name == "tiny" ? 8 : 4;
-            using var pool = new WorkerPool(context.Threads);
+            using var backend = new CpuBackend(context.Threads);
             var cfg = new ModelConfig { Arch = "gpt", Layers = s.Layers, Heads = s.Heads, Width = s.Width, Context = s.Context };
-            using var model = ModelFactory.Create(cfg, s.Vocab, pool);
+            using var model = ModelFactory.Create(cfg, s.Vocab, backend);
             model.Initialize(1);
             var batch = RandomBatch(s);
-            var m = new float[model.Parameters.Length];
-            var v = new float[model.Parameters.Length];
-            var decay = model.Layout.DecayMask();
+            using var optimizer = new AdamWOptimizer(model, new AdamWSettings { WeightDecay = 0.1f, Clip = 1.0 });
             int t = 0;
             void Step()
             {
-                Array.Clear(model.Gradients);
+                model.ZeroGradients();
                 model.Forward(batch, true, 1f);
                 model.Backward();
-                double norm = GradClip.GlobalNorm(model.Gradients, pool);
-                if (norm > 1) GradClip.Scale(model.Gradients, (float)(1 / norm), pool);
-                AdamW.Step(model.Parameters, model.Gradients, m, v, decay, 1e-3f, 0.9f, 0.95f, 1e-8f, 0.1f, ++t, pool);
+                optimizer.Step(++t, 1e-3f);
             }
             Step();
             double tokensPerStep = (double)s.Batch * s.Context;
             var ours = new List<double>();
             var theirs = new List<double>();
+            string torchVersion = "";
             for (int r = 0; r < rounds; r++)
             {
                 double seconds = BenchTimer.Time(() => { for (int i = 0; i < steps; i++) Step(); });
                 ours.Add(tokensPerStep * steps / seconds);
-                if (torch is not null) theirs.Add(RunTorch(torch, s, steps, context.Threads));
+                if (torch is null) continue;
+                (double tokensPerS, torchVersion) = RunTorch(torch, s, steps, context.Threads);
+                theirs.Add(tokensPerS);
             }
             double oursMedian = BenchTimer.MedianOf([.. ours]);
             double? torchMedian = theirs.Count > 0 ? BenchTimer.MedianOf([.. theirs]) : null;
@@ -72,7 +71,7 @@ public sealed class TrainBench : IBenchSuite
             context.Report(new BenchResult
             {
                 Name = $"train.{s.Name}.tokens_per_s", Value = oursMedian, Unit = "tokens/s",
-                Baseline = torchMedian is null ? null : "pytorch-1.13", BaselineValue = torchMedian, Target = torchMedian is null ? null : 1.5,
+                Baseline = torchMedian is null ? null : Torch.Label(torchVersion), BaselineValue = torchMedian, Target = torchMedian is null ? null : 1.5,
                 Note = $"MFU {mfu:P1} of the measured peak; {model.Layout.Total / 1e6:0.0}M params",
             });
             if (s.Name == "tiny")
@@ -110,7 +109,7 @@ public sealed class TrainBench : IBenchSuite
         return p.ExitCode == 0 ? script : null;
     }
 
-    private static double RunTorch(string script, Shape s, int steps, int threads)
+    private static (double TokensPerS, string Version) RunTorch(string script, Shape s, int steps, int threads)
     {
         var args = new object[] { script, s.Vocab, s.Layers, s.Heads, s.Width, s.Context, s.Batch, steps }
             .Select(a => Convert.ToString(a, CultureInfo.InvariantCulture)!).ToArray();
@@ -125,7 +124,7 @@ public sealed class TrainBench : IBenchSuite
         if (p.ExitCode != 0) throw new InvalidOperationException($"torch_train.py failed: {error}");
         Thread.Sleep(300); // let OpenBLAS's spinning threads park before we time again
         using var doc = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
-        return doc.RootElement.GetProperty("tokens_per_s").GetDouble();
+        return (doc.RootElement.GetProperty("tokens_per_s").GetDouble(), doc.RootElement.GetProperty("torch").GetString() ?? "?");
     }
 
     /// <summary>Linux: writing 5 to clear_refs resets the peak resident set size (VmHWM).</summary>

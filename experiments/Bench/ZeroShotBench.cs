@@ -13,7 +13,7 @@ using System.Text;
 using BabyLm.Core;
 using BabyLm.Corpus.Tokenization;
 using BabyLm.Corpus.ZeroShot;
-using BabyLm.Engine.Kernels;
+using BabyLm.Engine.Backends;
 using BabyLm.Engine.Models;
 using BabyLm.Experiments.Evaluation;
 
@@ -37,8 +37,8 @@ public sealed class ZeroShotBench : IBenchSuite
             .Concat(tasks.SelectMany(t => t.Groups.SelectMany(g => g.Items.Take(20)).SelectMany(i => i.Candidates).Select(c => c.Text)));
         var tokenizer = BpeTrainer.Train(BpeTrainer.CountPiecesFromStrings(training),
             new BpeTrainingOptions { VocabSize = context.Quick ? 1024 : 8192, Threads = context.Threads });
-        using var pool = new WorkerPool(context.Threads);
-        using var model = ModelFactory.Create(new ModelConfig { Arch = "gpt", Layers = 4, Heads = 4, Width = 256, Context = 128 }, tokenizer.VocabSize, pool);
+        using var backend = new CpuBackend(context.Threads);
+        using var model = ModelFactory.Create(new ModelConfig { Arch = "gpt", Layers = 4, Heads = 4, Width = 256, Context = 128 }, tokenizer.VocabSize, backend);
         model.Initialize(1);
         var scorer = new ModelSentenceScorer(model, tokenizer, causal: true);
         CheckAgainstOneAtATime(model, tokenizer, tasks);

@@ -20,11 +20,12 @@ public static class HfExport
     public static void Write(ILanguageModel model, RunConfig config, string outDir, string tokenizerPath, long? step = null, long? wordsSeen = null)
     {
         Directory.CreateDirectory(outDir);
+        var parameters = model.ReadParameters();
         var tensors = config.Model.Arch switch
         {
-            "gpt" => Gpt2Tensors(model),
-            "llama" => LlamaTensors(model),
-            "bert" => RobertaTensors(model),
+            "gpt" => Gpt2Tensors(model, parameters),
+            "llama" => LlamaTensors(model, parameters),
+            "bert" => RobertaTensors(model, parameters),
             _ => throw new BabyLmException($"no Hugging Face export for arch '{config.Model.Arch}'"),
         };
         Safetensors.Write(Path.Combine(outDir, "model.safetensors"), tensors, new Dictionary<string, string>
@@ -44,7 +45,7 @@ public static class HfExport
         }.ToJsonString(Safetensors.Indented));
     }
 
-    private static float[] Slice(ILanguageModel m, ParameterTensor t) => m.Parameters.AsSpan((int)t.Offset, (int)t.Size).ToArray();
+    private static float[] Slice(float[] parameters, ParameterTensor t) => parameters.AsSpan((int)t.Offset, (int)t.Size).ToArray();
 
     /// <summary>Rows [from, from+count) of a row-major [rows, cols] tensor.</summary>
     private static float[] Rows(float[] data, int cols, int from, int count) => data.AsSpan(from * cols, count * cols).ToArray();
@@ -57,85 +58,85 @@ public static class HfExport
         return t;
     }
 
-    private static List<NamedTensor> Gpt2Tensors(ILanguageModel m)
+    private static List<NamedTensor> Gpt2Tensors(ILanguageModel m, float[] p)
     {
         var cfg = m.Config;
         int C = cfg.Width, H = cfg.HiddenSize;
         var lay = m.Layout;
         var list = new List<NamedTensor>
         {
-            new("transformer.wte.weight", [m.VocabSize, C], Slice(m, lay["wte"])),
-            new("transformer.wpe.weight", [cfg.Context, C], Slice(m, lay["wpe"])),
+            new("transformer.wte.weight", [m.VocabSize, C], Slice(p, lay["wte"])),
+            new("transformer.wpe.weight", [cfg.Context, C], Slice(p, lay["wpe"])),
         };
         for (int l = 0; l < cfg.Layers; l++)
         {
             string s = $"h.{l}.", d = $"transformer.h.{l}.";
             // Conv1D stores [in, out]: our [out, in] weights are transposed.
-            list.Add(new(d + "ln_1.weight", [C], Slice(m, lay[s + "ln_1.weight"])));
-            list.Add(new(d + "ln_1.bias", [C], Slice(m, lay[s + "ln_1.bias"])));
-            list.Add(new(d + "attn.c_attn.weight", [C, 3 * C], Transpose(Slice(m, lay[s + "attn.qkv.weight"]), 3 * C, C)));
-            list.Add(new(d + "attn.c_attn.bias", [3 * C], Slice(m, lay[s + "attn.qkv.bias"])));
-            list.Add(new(d + "attn.c_proj.weight", [C, C], Transpose(Slice(m, lay[s + "attn.proj.weight"]), C, C)));
-            list.Add(new(d + "attn.c_proj.bias", [C], Slice(m, lay[s + "attn.proj.bias"])));
-            list.Add(new(d + "ln_2.weight", [C], Slice(m, lay[s + "ln_2.weight"])));
-            list.Add(new(d + "ln_2.bias", [C], Slice(m, lay[s + "ln_2.bias"])));
-            list.Add(new(d + "mlp.c_fc.weight", [C, H], Transpose(Slice(m, lay[s + "mlp.fc.weight"]), H, C)));
-            list.Add(new(d + "mlp.c_fc.bias", [H], Slice(m, lay[s + "mlp.fc.bias"])));
-            list.Add(new(d + "mlp.c_proj.weight", [H, C], Transpose(Slice(m, lay[s + "mlp.proj.weight"]), C, H)));
-            list.Add(new(d + "mlp.c_proj.bias", [C], Slice(m, lay[s + "mlp.proj.bias"])));
+            list.Add(new(d + "ln_1.weight", [C], Slice(p, lay[s + "ln_1.weight"])));
+            list.Add(new(d + "ln_1.bias", [C], Slice(p, lay[s + "ln_1.bias"])));
+            list.Add(new(d + "attn.c_attn.weight", [C, 3 * C], Transpose(Slice(p, lay[s + "attn.qkv.weight"]), 3 * C, C)));
+            list.Add(new(d + "attn.c_attn.bias", [3 * C], Slice(p, lay[s + "attn.qkv.bias"])));
+            list.Add(new(d + "attn.c_proj.weight", [C, C], Transpose(Slice(p, lay[s + "attn.proj.weight"]), C, C)));
+            list.Add(new(d + "attn.c_proj.bias", [C], Slice(p, lay[s + "attn.proj.bias"])));
+            list.Add(new(d + "ln_2.weight", [C], Slice(p, lay[s + "ln_2.weight"])));
+            list.Add(new(d + "ln_2.bias", [C], Slice(p, lay[s + "ln_2.bias"])));
+            list.Add(new(d + "mlp.c_fc.weight", [C, H], Transpose(Slice(p, lay[s + "mlp.fc.weight"]), H, C)));
+            list.Add(new(d + "mlp.c_fc.bias", [H], Slice(p, lay[s + "mlp.fc.bias"])));
+            list.Add(new(d + "mlp.c_proj.weight", [H, C], Transpose(Slice(p, lay[s + "mlp.proj.weight"]), C, H)));
+            list.Add(new(d + "mlp.c_proj.bias", [C], Slice(p, lay[s + "mlp.proj.bias"])));
         }
-        list.Add(new("transformer.ln_f.weight", [C], Slice(m, lay["ln_f.weight"])));
-        list.Add(new("transformer.ln_f.bias", [C], Slice(m, lay["ln_f.bias"])));
+        list.Add(new("transformer.ln_f.weight", [C], Slice(p, lay["ln_f.weight"])));
+        list.Add(new("transformer.ln_f.bias", [C], Slice(p, lay["ln_f.bias"])));
         return list;
     }
 
-    private static List<NamedTensor> LlamaTensors(ILanguageModel m)
+    private static List<NamedTensor> LlamaTensors(ILanguageModel m, float[] p)
     {
         var cfg = m.Config;
         int C = cfg.Width, H = cfg.HiddenSize;
         var lay = m.Layout;
-        var list = new List<NamedTensor> { new("model.embed_tokens.weight", [m.VocabSize, C], Slice(m, lay["embed_tokens"])) };
+        var list = new List<NamedTensor> { new("model.embed_tokens.weight", [m.VocabSize, C], Slice(p, lay["embed_tokens"])) };
         for (int l = 0; l < cfg.Layers; l++)
         {
             string s = $"layers.{l}.", d = $"model.layers.{l}.";
-            var qkv = Slice(m, lay[s + "self_attn.qkv.weight"]);
-            var gu = Slice(m, lay[s + "mlp.gate_up.weight"]);
-            list.Add(new(d + "input_layernorm.weight", [C], Slice(m, lay[s + "input_layernorm.weight"])));
+            var qkv = Slice(p, lay[s + "self_attn.qkv.weight"]);
+            var gu = Slice(p, lay[s + "mlp.gate_up.weight"]);
+            list.Add(new(d + "input_layernorm.weight", [C], Slice(p, lay[s + "input_layernorm.weight"])));
             list.Add(new(d + "self_attn.q_proj.weight", [C, C], Rows(qkv, C, 0, C)));
             list.Add(new(d + "self_attn.k_proj.weight", [C, C], Rows(qkv, C, C, C)));
             list.Add(new(d + "self_attn.v_proj.weight", [C, C], Rows(qkv, C, 2 * C, C)));
-            list.Add(new(d + "self_attn.o_proj.weight", [C, C], Slice(m, lay[s + "self_attn.o_proj.weight"])));
-            list.Add(new(d + "post_attention_layernorm.weight", [C], Slice(m, lay[s + "post_attention_layernorm.weight"])));
+            list.Add(new(d + "self_attn.o_proj.weight", [C, C], Slice(p, lay[s + "self_attn.o_proj.weight"])));
+            list.Add(new(d + "post_attention_layernorm.weight", [C], Slice(p, lay[s + "post_attention_layernorm.weight"])));
             list.Add(new(d + "mlp.gate_proj.weight", [H, C], Rows(gu, C, 0, H)));
             list.Add(new(d + "mlp.up_proj.weight", [H, C], Rows(gu, C, H, H)));
-            list.Add(new(d + "mlp.down_proj.weight", [C, H], Slice(m, lay[s + "mlp.down_proj.weight"])));
+            list.Add(new(d + "mlp.down_proj.weight", [C, H], Slice(p, lay[s + "mlp.down_proj.weight"])));
         }
-        list.Add(new("model.norm.weight", [C], Slice(m, lay["norm.weight"])));
-        if (!cfg.TieEmbeddings) list.Add(new("lm_head.weight", [m.VocabSize, C], Slice(m, lay["lm_head"])));
+        list.Add(new("model.norm.weight", [C], Slice(p, lay["norm.weight"])));
+        if (!cfg.TieEmbeddings) list.Add(new("lm_head.weight", [m.VocabSize, C], Slice(p, lay["lm_head"])));
         return list;
     }
 
-    private static List<NamedTensor> RobertaTensors(ILanguageModel m)
+    private static List<NamedTensor> RobertaTensors(ILanguageModel m, float[] p)
     {
         var cfg = m.Config;
         int C = cfg.Width, H = cfg.HiddenSize, T = cfg.Context;
         var lay = m.Layout;
         // RoBERTa counts positions from padding_idx + 1 (pad id 0 here): row 0 is the padding row, ours start at row 1.
         var positions = new float[(T + 1) * C];
-        Slice(m, lay["embeddings.position_embeddings"]).CopyTo(positions, C);
+        Slice(p, lay["embeddings.position_embeddings"]).CopyTo(positions, C);
         var list = new List<NamedTensor>
         {
-            new("roberta.embeddings.word_embeddings.weight", [m.VocabSize, C], Slice(m, lay["embeddings.word_embeddings"])),
+            new("roberta.embeddings.word_embeddings.weight", [m.VocabSize, C], Slice(p, lay["embeddings.word_embeddings"])),
             new("roberta.embeddings.position_embeddings.weight", [T + 1, C], positions),
             new("roberta.embeddings.token_type_embeddings.weight", [1, C], new float[C]),
-            new("roberta.embeddings.LayerNorm.weight", [C], Slice(m, lay["embeddings.LayerNorm.weight"])),
-            new("roberta.embeddings.LayerNorm.bias", [C], Slice(m, lay["embeddings.LayerNorm.bias"])),
+            new("roberta.embeddings.LayerNorm.weight", [C], Slice(p, lay["embeddings.LayerNorm.weight"])),
+            new("roberta.embeddings.LayerNorm.bias", [C], Slice(p, lay["embeddings.LayerNorm.bias"])),
         };
         for (int l = 0; l < cfg.Layers; l++)
         {
             string s = $"encoder.layer.{l}.", d = $"roberta.encoder.layer.{l}.";
-            var qkv = Slice(m, lay[s + "attention.self.qkv.weight"]);
-            var qkvb = Slice(m, lay[s + "attention.self.qkv.bias"]);
+            var qkv = Slice(p, lay[s + "attention.self.qkv.weight"]);
+            var qkvb = Slice(p, lay[s + "attention.self.qkv.bias"]);
             string[] parts = ["query", "key", "value"];
             for (int i = 0; i < 3; i++)
             {
@@ -150,14 +151,14 @@ public static class HfExport
                 ("output.dense.weight", [C, H]), ("output.dense.bias", [C]),
                 ("output.LayerNorm.weight", [C]), ("output.LayerNorm.bias", [C]),
             })
-                list.Add(new(d + name, shape, Slice(m, lay[s + name])));
+                list.Add(new(d + name, shape, Slice(p, lay[s + name])));
         }
         foreach (var (name, shape) in new (string, int[])[]
         {
             ("lm_head.dense.weight", [C, C]), ("lm_head.dense.bias", [C]),
             ("lm_head.layer_norm.weight", [C]), ("lm_head.layer_norm.bias", [C]), ("lm_head.bias", [m.VocabSize]),
         })
-            list.Add(new(name, shape, Slice(m, lay[name])));
+            list.Add(new(name, shape, Slice(p, lay[name])));
         return list;
     }
 

@@ -25,9 +25,20 @@ public sealed class CheckpointState
     public required float[] M { get; init; }
     public required float[] V { get; init; }
     public required byte[] BatcherState { get; init; }
-    /// <summary>Logging accumulators (loss sum, count since the last metrics line, last grad norm, last dev loss).</summary>
-    public required double[] Accumulators { get; init; }
+    /// <summary>What the next metrics line needs from the steps before the checkpoint.</summary>
+    public required LogAccumulators Accumulators { get; init; }
     public double ElapsedS { get; init; }
+}
+
+/// <summary>The training-loss sum and step count since the last metrics line, and the last gradient norm.</summary>
+public readonly record struct LogAccumulators(double LossSum, int LossCount, double GradNorm)
+{
+    /// <summary>On disk: three doubles in this order (the Accumulators section).</summary>
+    public double[] ToArray() => [LossSum, LossCount, GradNorm];
+
+    public static LogAccumulators FromArray(ReadOnlySpan<double> a, string path) => a.Length == 3
+        ? new(a[0], (int)a[1], a[2])
+        : throw new BabyLmException($"{path}: checkpoint's Accumulators section holds {a.Length} values, expected 3");
 }
 
 public static class Checkpoint
@@ -68,7 +79,7 @@ public static class Checkpoint
             Section(Tag.M, MemoryMarshal.AsBytes(s.M.AsSpan()));
             Section(Tag.V, MemoryMarshal.AsBytes(s.V.AsSpan()));
             Section(Tag.Batcher, s.BatcherState);
-            Section(Tag.Accumulators, MemoryMarshal.AsBytes(s.Accumulators.AsSpan()));
+            Section(Tag.Accumulators, MemoryMarshal.AsBytes(s.Accumulators.ToArray().AsSpan()));
             stream.Write(hash.GetHashAndReset());
         });
     }
@@ -117,7 +128,7 @@ public static class Checkpoint
             M = MemoryMarshal.Cast<byte, float>(Need(Tag.M)).ToArray(),
             V = MemoryMarshal.Cast<byte, float>(Need(Tag.V)).ToArray(),
             BatcherState = Need(Tag.Batcher),
-            Accumulators = MemoryMarshal.Cast<byte, double>(Need(Tag.Accumulators)).ToArray(),
+            Accumulators = LogAccumulators.FromArray(MemoryMarshal.Cast<byte, double>(Need(Tag.Accumulators)), path),
         };
     }
 

@@ -1,7 +1,8 @@
 // A trained model loaded back from a run folder (or one of its checkpoint files): its resolved config,
 // the tokenizer copied into the run, and the parameters of the latest (or the given) checkpoint.
 using BabyLm.Corpus.Tokenization;
-using BabyLm.Engine.Kernels;
+using BabyLm.Engine;
+using BabyLm.Engine.Backends;
 using BabyLm.Engine.Models;
 using BabyLm.Experiments.Config;
 using BabyLm.Experiments.Runs;
@@ -12,11 +13,11 @@ public sealed class RunModel : IDisposable
 {
     public const string TokenizerFile = "tokenizer.json";
 
-    private RunModel(RunConfig config, ILanguageModel model, WorkerPool pool, string runDir, string tokenizerPath, long step, long wordsSeen)
+    private RunModel(RunConfig config, ILanguageModel model, IBackend backend, string runDir, string tokenizerPath, long step, long wordsSeen)
     {
         Config = config;
         Model = model;
-        Pool = pool;
+        Backend = backend;
         RunDir = runDir;
         TokenizerPath = tokenizerPath;
         Tokenizer = BpeTokenizer.Load(tokenizerPath);
@@ -26,7 +27,7 @@ public sealed class RunModel : IDisposable
 
     public RunConfig Config { get; }
     public ILanguageModel Model { get; }
-    public WorkerPool Pool { get; }
+    public IBackend Backend { get; }
     public string RunDir { get; }
     public string TokenizerPath { get; }
     public BpeTokenizer Tokenizer { get; }
@@ -58,22 +59,22 @@ public sealed class RunModel : IDisposable
         var tokenizerPath = Path.Combine(runDir, TokenizerFile);
         if (!File.Exists(tokenizerPath)) throw new BabyLmException($"run folder '{runDir}' has no {TokenizerFile}");
         var state = Checkpoint.Load(ckptPath);
-        var pool = new WorkerPool(threads > 0 ? threads : config.Threads);
+        var backend = new CpuBackend(threads > 0 ? threads : config.Threads);
         var tokenizer = BpeTokenizer.Load(tokenizerPath);
-        var model = ModelFactory.Create(config.Model, tokenizer.VocabSize, pool);
-        if (state.LayoutSignature != model.Layout.Signature() || state.Parameters.Length != model.Parameters.Length)
+        var model = ModelFactory.Create(config.Model, tokenizer.VocabSize, backend);
+        if (state.LayoutSignature != model.Layout.Signature() || state.Parameters.Length != model.Layout.Total)
         {
             model.Dispose();
-            pool.Dispose();
+            backend.Dispose();
             throw new BabyLmException($"{ckptPath} does not match the model of {configPath}");
         }
-        state.Parameters.CopyTo(model.Parameters, 0);
-        return new RunModel(config, model, pool, runDir, tokenizerPath, state.Step, state.WordsSeen);
+        model.WriteParameters(state.Parameters);
+        return new RunModel(config, model, backend, runDir, tokenizerPath, state.Step, state.WordsSeen);
     }
 
     public void Dispose()
     {
         Model.Dispose();
-        Pool.Dispose();
+        Backend.Dispose();
     }
 }

@@ -9,7 +9,7 @@ using BabyLm.Core;
 using BabyLm.Corpus.Curricula;
 using BabyLm.Corpus.Shards;
 using BabyLm.Engine;
-using BabyLm.Engine.Kernels;
+using BabyLm.Engine.Backends;
 using BabyLm.Engine.Models;
 using BabyLm.Experiments.Config;
 using BabyLm.Experiments.Runs;
@@ -111,7 +111,7 @@ public static class Trainer
         else if (BabyLm.Corpus.Tokenization.BpeTokenizer.Load(runTokenizer).ContentHash() != data.Tokenizer.ContentHash())
             throw new BabyLmException($"{runTokenizer} differs from the tokenizer this config resolves to ({data.TokenizerPath})",
                 "train into a new run folder");
-        using var pool = new WorkerPool(cfg.Threads);
+        using var backend = new CpuBackend(cfg.Threads);
         using var train = TokenShard.Open(data.TrainShardDir);
         if (train.VocabSize != data.Tokenizer.VocabSize)
         {
@@ -119,19 +119,14 @@ public static class Trainer
                 $"tokenizer {data.TokenizerPath} has {data.Tokenizer.VocabSize} tokens but the shards in {data.ShardDir} were made with {train.VocabSize}",
                 "prepare the shards again with this tokenizer (delete the shard folder)");
         }
-        using var model = ModelFactory.Create(cfg.Model, data.Tokenizer.VocabSize, pool);
+        using var model = ModelFactory.Create(cfg.Model, data.Tokenizer.VocabSize, backend);
         bool causal = cfg.Objective.Kind == "clm";
         var curriculum = (request.Curriculum ?? TrainingDefaults.Curriculum).Invoke(cfg, train, data, log);
         var batcher = new Batcher(train, curriculum, BatcherOptionsFor(cfg, data.Tokenizer.VocabSize, cfg.Seed));
 
         int sequences = cfg.Batch.Tokens > 0 ? Math.Max(1, cfg.Batch.Tokens / cfg.Model.Context) : cfg.Batch.Sequences;
         long totalSteps = TotalSteps(cfg, train, sequences);
-        long parameterCount = model.Layout.Total;
-        var m = new float[parameterCount];
-        var v = new float[parameterCount];
-        var decay = model.Layout.DecayMask();
-        var grads = model.Gradients;
-        var parameters = model.Parameters;
+        using var optimizer = new AdamWOptimizer(model, OptimizerSettings(cfg.Optimizer));
 
         long step = 0, tokensSeen = 0, wordsSeen = 0;
         double lossSum = 0, elapsedBefore = 0;
@@ -140,17 +135,14 @@ public static class Trainer
         var ckpt = LoadLatestCheckpoint(runDir, configHash, model.Layout.Signature(), log);
         if (ckpt is not null)
         {
-            if (ckpt.Parameters.Length != parameterCount) throw new BabyLmException("checkpoint has a different number of parameters than this model");
-            ckpt.Parameters.CopyTo(parameters, 0);
-            ckpt.M.CopyTo(m, 0);
-            ckpt.V.CopyTo(v, 0);
+            if (ckpt.Parameters.Length != model.Layout.Total) throw new BabyLmException("checkpoint has a different number of parameters than this model");
+            model.WriteParameters(ckpt.Parameters);
+            optimizer.WriteMoments(ckpt.M, ckpt.V);
             batcher.RestoreState(ckpt.BatcherState);
             step = ckpt.Step;
             tokensSeen = ckpt.TokensSeen;
             wordsSeen = ckpt.WordsSeen;
-            lossSum = ckpt.Accumulators[0];
-            lossCount = (int)ckpt.Accumulators[1];
-            lastGradNorm = ckpt.Accumulators[2];
+            (lossSum, lossCount, lastGradNorm) = ckpt.Accumulators;
             elapsedBefore = ckpt.ElapsedS;
             TruncateAfter(Path.Combine(runDir, RunFiles.Metrics), step);
             TruncateAfter(Path.Combine(runDir, RunFiles.Probes), step);
@@ -180,7 +172,7 @@ public static class Trainer
                 int T = curriculum.SequenceLength(progress, cfg.Model.Context);
                 if (batch is null || batch.T != T) batch = new Batch(sequences, T);
                 double maskRate = curriculum.MaskRate(progress, cfg.Objective.MaskProb);
-                Array.Clear(grads);
+                model.ZeroGradients();
                 double stepLoss = 0;
                 long wordsBefore = wordsSeen;
                 for (int micro = 0; micro < cfg.Batch.Accumulation; micro++)
@@ -199,15 +191,11 @@ public static class Trainer
                     model.Backward();
                     stepLoss += loss / cfg.Batch.Accumulation;
                 }
-                lastGradNorm = GradClip.GlobalNorm(grads, pool);
+                double lr = LrSchedule.At(step, totalSteps, cfg.Optimizer.Lr, cfg.Schedule);
+                lastGradNorm = optimizer.Step(checked((int)(step + 1)), (float)lr);
                 if (!double.IsFinite(lastGradNorm))
                     throw new BabyLmException($"the gradient norm became {lastGradNorm} at step {step + 1}; training stopped",
                         "the last good checkpoint is kept; lower optimizer.lr and resume");
-                if (cfg.Optimizer.Clip > 0 && lastGradNorm > cfg.Optimizer.Clip)
-                    GradClip.Scale(grads, (float)(cfg.Optimizer.Clip / lastGradNorm), pool);
-                double lr = LrSchedule.At(step, totalSteps, cfg.Optimizer.Lr, cfg.Schedule);
-                AdamW.Step(parameters, grads, m, v, decay, (float)lr, (float)cfg.Optimizer.Beta1, (float)cfg.Optimizer.Beta2,
-                    (float)cfg.Optimizer.Eps, (float)cfg.Optimizer.WeightDecay, checked((int)(step + 1)), pool);
                 step++;
                 lossSum += stepLoss;
                 lossCount++;
@@ -250,12 +238,13 @@ public static class Trainer
                     || (cfg.Checkpoint.Milestones && crossed.Count > 0);
                 if (ckptDue)
                 {
+                    var (m, v) = optimizer.ReadMoments();
                     var state = new CheckpointState
                     {
                         ConfigHash = configHash, CanonicalConfig = canonical, LayoutSignature = model.Layout.Signature(),
                         Step = step, TokensSeen = tokensSeen, WordsSeen = wordsSeen, Epoch = curriculum.Epoch,
-                        Parameters = parameters, M = m, V = v, BatcherState = batcher.SaveState(),
-                        Accumulators = [lossSum, lossCount, lastGradNorm], ElapsedS = elapsedBefore + timer.Elapsed.TotalSeconds,
+                        Parameters = model.ReadParameters(), M = m, V = v, BatcherState = batcher.SaveState(),
+                        Accumulators = new LogAccumulators(lossSum, lossCount, lastGradNorm), ElapsedS = elapsedBefore + timer.Elapsed.TotalSeconds,
                     };
                     SaveCheckpoint(runDir, state, cfg.Checkpoint, crossed);
                 }
@@ -273,6 +262,12 @@ public static class Trainer
             dev?.Dispose();
         }
     }
+
+    /// <summary>The optimizer section as the engine's AdamW settings.</summary>
+    public static AdamWSettings OptimizerSettings(OptimizerConfig o) => new()
+    {
+        Beta1 = (float)o.Beta1, Beta2 = (float)o.Beta2, Eps = (float)o.Eps, WeightDecay = (float)o.WeightDecay, Clip = o.Clip,
+    };
 
     public static BatcherOptions BatcherOptionsFor(RunConfig cfg, int vocab, long seed) => new()
     {
@@ -304,7 +299,7 @@ public static class Trainer
 
     private static double DevLoss(ILanguageModel model, TokenShard dev, RunConfig cfg, int sequences, bool causal, int vocab)
     {
-        var batcher = new Batcher(dev, new SequentialCurriculum(dev.Count), BatcherOptionsFor(cfg, vocab, cfg.Seed ^ 0x5eed));
+        var batcher = new Batcher(dev, new FixedOrderCurriculum(dev.Count), BatcherOptionsFor(cfg, vocab, cfg.Seed ^ 0x5eed));
         var batch = new Batch(sequences, cfg.Model.Context);
         long budget = cfg.Eval.DevTokens > 0 ? cfg.Eval.DevTokens : dev.TokenCount + dev.Count;
         double sum = 0;

@@ -12,7 +12,7 @@ public static class UtteranceLosses
     {
         var result = new double[utterances.Count];
         int rows = Math.Max(1, cfg.Batch.Sequences);
-        var list = new ListCurriculum(utterances);
+        var list = new FixedOrderCurriculum(utterances);
         var options = Trainer.BatcherOptionsFor(cfg, model.VocabSize, cfg.Seed ^ 0x5c07e) with { Packing = "sentences" };
         var batcher = new Batcher(shard, list, options);
         var batch = new Batch(rows, cfg.Model.Context);
@@ -36,20 +36,5 @@ public static class UtteranceLosses
             }
         }
         return result;
-    }
-
-    /// <summary>Feeds a fixed list of utterances in order (then repeats the last to fill a final batch).</summary>
-    private sealed class ListCurriculum(IReadOnlyList<int> items) : BabyLm.Corpus.Curricula.ICurriculum
-    {
-        private int _next;
-        public int Epoch => 0;
-        public int NextUtterance(double progress) => items[Math.Min(_next++, items.Count - 1)];
-        public void FilterInputs(Span<int> tokens, double progress) { }
-        public int SequenceLength(double progress, int context) => context;
-        public double MaskRate(double progress, double configured) => configured;
-        public bool WantsRescore(long step) => false;
-        public void Rescore(Func<IReadOnlyList<int>, double[]> scoreBatch) { }
-        public byte[] SaveState() => [];
-        public void RestoreState(ReadOnlySpan<byte> state) { }
     }
 }

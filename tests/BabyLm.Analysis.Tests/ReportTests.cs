@@ -215,6 +215,16 @@ public sealed class ReportTests : IDisposable
     }
 
     [Fact]
+    public void Baselines_scored_on_another_suite_version_than_the_runs_are_a_warning()
+    {
+        Assert.DoesNotContain(Report().Analysis.Warnings, w => w.Contains("baselines were scored on another version", StringComparison.Ordinal));
+        var file = Path.Combine(_sweep.Dir, SweepDirectory.Baselines);
+        File.WriteAllText(file, File.ReadAllText(file).Replace("\"suite_version\":\"v1\"", "\"suite_version\":\"v0\"", StringComparison.Ordinal));
+        var warnings = Report().Analysis.Warnings;
+        Assert.Contains(warnings, w => w.Contains("the n-gram baselines were scored on another version of builtin (v0) than the runs (v1)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Default_baseline_is_the_first_value_and_single_runs_have_no_interval()
     {
         var result = Report(baseline: null, where: "seed=1");

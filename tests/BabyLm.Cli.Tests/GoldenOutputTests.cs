@@ -86,6 +86,23 @@ public sealed class GoldenOutputTests(GoldenRuns runs) : IClassFixture<GoldenRun
         Assert.True(r.ExitCode == 0, r.Stderr);
         AssertSameLines(Path.Combine(GoldenRuns.Golden, "expected", expected + ".items.jsonl"), File.ReadAllText(items));
     }
+
+    [Fact]
+    public void A_checkpoint_written_before_the_refactor_loads_and_scores_as_it_did()
+    {
+        using var dir = new TempDir();
+        var source = Path.Combine(GoldenRuns.Golden, "old-checkpoint", "run");
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = dir[Path.Combine("run", Path.GetRelativePath(source, file))];
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        var items = dir["items.jsonl"];
+        var r = CliRunner.Run("eval", dir["run"], "--probes", "blimp:" + runs.Probes, "--scores", items);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        AssertSameLines(Path.Combine(GoldenRuns.Golden, "old-checkpoint", "eval.items.jsonl"), File.ReadAllText(items));
+    }
 }
 
 public static class TestPaths

@@ -34,6 +34,8 @@ public sealed class LanguageCommandTests
         Assert.Equal("builtin", suite.GetProperty("name").GetString());
         Assert.Equal(29, suite.GetProperty("paradigms").GetArrayLength());
         Assert.Equal(10, suite.GetProperty("paradigms")[0].GetProperty("pairs").GetInt32());
+        Assert.Equal("substitution", suite.GetProperty("paradigms")[0].GetProperty("design").GetString());
+        Assert.Contains(suite.GetProperty("paradigms").EnumerateArray(), p => p.GetProperty("design").GetString() == "permutation");
     }
 
     [Fact]

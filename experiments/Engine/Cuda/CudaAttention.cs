@@ -1,16 +1,14 @@
-// The fused attention kernel on an NVIDIA GPU: the PTX built from attention.cu at build time (embedded
-// in this assembly), JIT-compiled by the driver when opened, launched on device buffers. Same contract
+// The fused attention kernel on an NVIDIA GPU: attention.cu's kernels in the module of a CudaGpu,
+// launched on device buffers. Same contract
 // as Kernels.Attention (the CPU kernel): [B, T, NH, HS] tensors at per-tensor row strides (q, k, v may
 // be slices of one fused QKV buffer), lse [B, NH, T], causal or not, optional valid lengths. Opening
 // fails with CudaUnavailableException, saying why, on a machine that cannot run it; nothing here falls
 // back to the CPU. Not thread-safe: one instance per thread that drives the GPU.
-using System.Globalization;
-using System.Text.RegularExpressions;
 using BabyLm.Engine.Kernels;
 
 namespace BabyLm.Engine.Cuda;
 
-public sealed unsafe partial class CudaAttention : IDisposable
+public sealed unsafe class CudaAttention : IDisposable
 {
     // Launch geometry, as attention.cu defines it (ATTN_*); the fake driver refuses any other grid.
     private const int Threads = 128, ForwardRows = 16, BackwardRows = 16, DeltaRows = Threads / 32;
@@ -18,39 +16,26 @@ public sealed unsafe partial class CudaAttention : IDisposable
     /// <summary>The kernels' head-size buckets (up to AttentionShape.MaxHeadSize): the smallest that holds HS is launched.</summary>
     private static readonly int[] Buckets = [32, 64, AttentionShape.MaxHeadSize];
 
-    private const string PtxResource = "BabyLm.Engine.Cuda.attention.ptx";
-    private static readonly Lazy<byte[]?> EmbeddedPtx = new(() =>
-    {
-        using var stream = typeof(CudaAttention).Assembly.GetManifestResourceStream(PtxResource);
-        if (stream is null) return null;
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        return bytes;
-    });
-
+    private readonly CudaGpu _gpu;
+    private readonly bool _ownsGpu;
     private readonly CudaDevice _device;
-    private readonly nint _delta;
-    private readonly nint[] _forward, _dkdv, _dq;
+    private readonly CudaKernel _delta;
+    private readonly CudaKernel[] _forward, _dkdv, _dq;
     private ulong _deltaScratch, _validLengths;
     private long _deltaFloats;
     private int[] _validUploaded = [];
     private int _validCapacity;
 
-    private CudaAttention(CudaDevice device)
+    internal CudaAttention(CudaGpu gpu, bool ownsGpu)
     {
-        _device = device;
-        var resources = new Dictionary<string, (int, int, int)>();
-        nint Function(string name)
-        {
-            var function = device.Function(name);
-            resources[name] = device.Resources(function);
-            return function;
-        }
-        _delta = Function("attention_backward_delta");
-        _forward = Buckets.Select(d => Function($"attention_forward_{d}")).ToArray();
-        _dkdv = Buckets.Select(d => Function($"attention_backward_dkdv_{d}")).ToArray();
-        _dq = Buckets.Select(d => Function($"attention_backward_dq_{d}")).ToArray();
-        KernelResources = resources;
+        _gpu = gpu;
+        _ownsGpu = ownsGpu;
+        _device = gpu.Device;
+        _delta = gpu.Kernel("attention_backward_delta");
+        _forward = Buckets.Select(d => gpu.Kernel($"attention_forward_{d}")).ToArray();
+        _dkdv = Buckets.Select(d => gpu.Kernel($"attention_backward_dkdv_{d}")).ToArray();
+        _dq = Buckets.Select(d => gpu.Kernel($"attention_backward_dq_{d}")).ToArray();
+        KernelResources = gpu.Resources.Where(r => r.Key.StartsWith("attention_", StringComparison.Ordinal)).ToDictionary();
     }
 
     /// <summary>
@@ -66,25 +51,7 @@ public sealed unsafe partial class CudaAttention : IDisposable
         using var attention = Open(device);
     }
 
-    internal static CudaAttention Open(string? driverLibrary, int device)
-    {
-        var driver = CudaDriver.Load(driverLibrary);
-        var ptx = EmbeddedPtx.Value ?? throw new CudaUnavailableException(
-            "this build of babylm has no CUDA kernels: clang was not found when it was built.",
-            "install clang-14 (apt-get install clang-14) and rebuild babylm.");
-        var (requiredDriver, requiredCc) = PtxRequirements(ptx);
-        var gpu = CudaDevice.Open(driver, device, requiredDriver, requiredCc);
-        try
-        {
-            gpu.LoadModule(ptx);
-            return new CudaAttention(gpu);
-        }
-        catch
-        {
-            gpu.Dispose();
-            throw;
-        }
-    }
+    internal static CudaAttention Open(string? driverLibrary, int device) => new(CudaGpu.Open(driverLibrary, device), ownsGpu: true);
 
     public string DeviceName => _device.Name;
     public (int Major, int Minor) ComputeCapability => _device.ComputeCapability;
@@ -165,7 +132,7 @@ public sealed unsafe partial class CudaAttention : IDisposable
         _device.Free(_deltaScratch);
         _device.Free(_validLengths);
         _deltaScratch = _validLengths = 0;
-        _device.Dispose();
+        if (_ownsGpu) _gpu.Dispose();
     }
 
     // T, NH, HS, the four strides, scale, causal: the parameters every kernel but delta ends with.
@@ -237,33 +204,4 @@ public sealed unsafe partial class CudaAttention : IDisposable
         if (span.Length < needed)
             throw new ArgumentException($"{kernel}: {name} has {span.Length} floats, needs {needed} ([B, NH, T]).", name);
     }
-
-    /// <summary>The driver version (1000·major + 10·minor) and compute capability the PTX asks for.</summary>
-    internal static (int Driver, (int Major, int Minor) Cc) PtxRequirements(ReadOnlySpan<byte> ptx)
-    {
-        var text = System.Text.Encoding.ASCII.GetString(ptx[..Math.Min(ptx.Length, 4096)]);
-        var version = PtxVersion().Match(text);
-        var target = PtxTarget().Match(text);
-        if (!version.Success || !target.Success) throw new InvalidOperationException("the embedded PTX has no .version or .target");
-        int major = int.Parse(version.Groups[1].Value, CultureInfo.InvariantCulture);
-        int minor = int.Parse(version.Groups[2].Value, CultureInfo.InvariantCulture);
-        int sm = int.Parse(target.Groups[1].Value, CultureInfo.InvariantCulture);
-        return (DriverForPtx(major, minor), (sm / 10, sm % 10));
-    }
-
-    /// <summary>The oldest driver that JIT-compiles PTX ISA major.minor (from NVIDIA's PTX ISA release notes).</summary>
-    internal static int DriverForPtx(int major, int minor) => major switch
-    {
-        < 7 => 10000,
-        7 => 11000 + 10 * minor,            // 7.0 = CUDA 11.0 … 7.8 = 11.8
-        8 when minor <= 5 => 12000 + 10 * minor,  // 8.0 = 12.0 … 8.5 = 12.5
-        8 => 12010 + 10 * minor,             // 8.6 = 12.7, 8.7 = 12.8, 8.8 = 12.9
-        _ => 13000 + 10 * minor,             // 9.0 = 13.0
-    };
-
-    [GeneratedRegex(@"^\.version (\d+)\.(\d+)", RegexOptions.Multiline)]
-    private static partial Regex PtxVersion();
-
-    [GeneratedRegex(@"^\.target sm_(\d+)", RegexOptions.Multiline)]
-    private static partial Regex PtxTarget();
 }

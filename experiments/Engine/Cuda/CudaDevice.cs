@@ -1,11 +1,15 @@
 // One GPU through the driver API: device checks with messages a user can act on, its primary context
 // (the driver's per-device context, whose calls kept one signature from CUDA 11 to 13, where
-// cuCtxCreate did not), one PTX module JIT-compiled with its logs kept, raw memory and launches. The
-// context is current per OS thread, so every entry makes it current first. Knows nothing of attention.
+// cuCtxCreate did not), one PTX module JIT-compiled with its logs kept, raw memory (with the bytes held
+// and their peak counted), pinned host memory, streams, events and launches. The context is current per
+// OS thread, so every entry makes it current first. Knows nothing of the kernels it launches.
 using System.Runtime.InteropServices;
 using System.Text;
 
 namespace BabyLm.Engine.Cuda;
+
+/// <summary>A kernel of the loaded module, by its (extern "C") name.</summary>
+internal readonly record struct CudaKernel(string Name, nint Function);
 
 internal sealed unsafe class CudaDevice : IDisposable
 {
@@ -95,11 +99,15 @@ internal sealed unsafe class CudaDevice : IDisposable
     /// <summary>"12.8" for 12080.</summary>
     public static string CudaVersion(int version) => $"{version / 1000}.{version % 1000 / 10}";
 
+    [ThreadStatic] private static CudaDevice? t_current;
+
     /// <summary>The primary context is current per OS thread: call before driver work on any thread.</summary>
     public void MakeCurrent()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (ReferenceEquals(t_current, this)) return;
         _driver.Check(_driver.cuCtxSetCurrent(_context));
+        t_current = this;
     }
 
     /// <summary>
@@ -141,17 +149,22 @@ internal sealed unsafe class CudaDevice : IDisposable
         }
     }
 
-    public nint Function(string name)
+    /// <summary>A kernel of the loaded module; one the PTX does not have is a <see cref="CudaException"/> naming it.</summary>
+    public CudaKernel Kernel(string name)
     {
         var utf8 = Encoding.UTF8.GetBytes(name + "\0");
         nint function;
-        fixed (byte* n = utf8) _driver.Check(_driver.cuModuleGetFunction(&function, _module, n));
-        return function;
+        CuResult result;
+        fixed (byte* n = utf8) result = _driver.cuModuleGetFunction(&function, _module, n);
+        if (result != CuResult.Success)
+            throw new CudaException((int)result, $"the CUDA kernel {name} is not in babylm's PTX module (or the driver refused it): {_driver.Describe(result)}");
+        return new CudaKernel(name, function);
     }
 
     /// <summary>What the JIT gave a kernel: registers per thread, static shared bytes, local (spill) bytes per thread.</summary>
-    public (int Registers, int SharedBytes, int LocalBytes) Resources(nint function)
+    public (int Registers, int SharedBytes, int LocalBytes) Resources(CudaKernel kernel)
     {
+        var function = kernel.Function;
         int Attribute(int attribute)
         {
             int value;
@@ -161,15 +174,27 @@ internal sealed unsafe class CudaDevice : IDisposable
         return (Attribute(FuncAttrNumRegs), Attribute(FuncAttrSharedSizeBytes), Attribute(FuncAttrLocalSizeBytes));
     }
 
+    /// <summary>Device bytes this process holds through <see cref="Allocate"/>, and their peak.</summary>
+    public long AllocatedBytes { get; private set; }
+    public long PeakAllocatedBytes { get; private set; }
+
+    private readonly Dictionary<ulong, long> _sizes = [];
+
+    /// <summary>Device memory of <paramref name="bytes"/> (contents undefined); <see cref="CudaOutOfMemoryException"/> when it does not fit.</summary>
     public ulong Allocate(long bytes)
     {
         MakeCurrent();
         ulong pointer;
         var result = _driver.cuMemAlloc(&pointer, (nuint)bytes);
         if (result == CuResult.OutOfMemory)
-            throw new BabyLmException($"GPU out of memory: {Name} could not allocate {bytes / (1024.0 * 1024):F1} MiB more.",
-                "use a smaller batch, sequence length or model.");
+        {
+            var (free, total) = MemoryInfo();
+            throw new CudaOutOfMemoryException(Name, bytes, free, total, AllocatedBytes);
+        }
         _driver.Check(result);
+        _sizes[pointer] = bytes;
+        AllocatedBytes += bytes;
+        PeakAllocatedBytes = Math.Max(PeakAllocatedBytes, AllocatedBytes);
         return pointer;
     }
 
@@ -179,6 +204,112 @@ internal sealed unsafe class CudaDevice : IDisposable
         if (_disposed || pointer == 0) return;
         _driver.cuCtxSetCurrent(_context);
         _driver.cuMemFree(pointer);
+        if (_sizes.Remove(pointer, out long bytes)) AllocatedBytes -= bytes;
+    }
+
+    /// <summary>Free and total bytes of the device, as the driver reports them.</summary>
+    public (long Free, long Total) MemoryInfo()
+    {
+        MakeCurrent();
+        nuint free, total;
+        _driver.Check(_driver.cuMemGetInfo(&free, &total));
+        return ((long)free, (long)total);
+    }
+
+    /// <summary>bytes/4 32-bit words of <paramref name="value"/> from <paramref name="pointer"/> (bytes a multiple of 4).</summary>
+    public void Fill32(ulong pointer, uint value, long words)
+    {
+        MakeCurrent();
+        _driver.Check(_driver.cuMemsetD32(pointer, value, (nuint)words));
+    }
+
+    public void Fill8(ulong pointer, byte value, long bytes)
+    {
+        MakeCurrent();
+        _driver.Check(_driver.cuMemsetD8(pointer, value, (nuint)bytes));
+    }
+
+    public void CopyDeviceToDevice(ulong destination, ulong source, long bytes)
+    {
+        MakeCurrent();
+        _driver.Check(_driver.cuMemcpyDtoD(destination, source, (nuint)bytes));
+    }
+
+    /// <summary>Page-locked host memory (fast, asynchronous copies); free with <see cref="FreeHost"/>.</summary>
+    public void* AllocateHost(long bytes)
+    {
+        MakeCurrent();
+        void* p;
+        _driver.Check(_driver.cuMemHostAlloc(&p, (nuint)bytes, 0));
+        return p;
+    }
+
+    public void FreeHost(void* pointer)
+    {
+        if (_disposed || pointer == null) return;
+        _driver.cuCtxSetCurrent(_context);
+        _driver.cuMemFreeHost(pointer);
+    }
+
+    /// <summary>A stream that does not synchronise with the default stream (CU_STREAM_NON_BLOCKING).</summary>
+    public nint CreateStream()
+    {
+        MakeCurrent();
+        nint stream;
+        _driver.Check(_driver.cuStreamCreate(&stream, 1));
+        return stream;
+    }
+
+    public void DestroyStream(nint stream)
+    {
+        if (_disposed || stream == 0) return;
+        _driver.cuCtxSetCurrent(_context);
+        _driver.cuStreamDestroy(stream);
+    }
+
+    /// <summary>An event without timing (CU_EVENT_DISABLE_TIMING), for ordering streams.</summary>
+    public nint CreateEvent()
+    {
+        MakeCurrent();
+        nint e;
+        _driver.Check(_driver.cuEventCreate(&e, 2));
+        return e;
+    }
+
+    public void DestroyEvent(nint e)
+    {
+        if (_disposed || e == 0) return;
+        _driver.cuCtxSetCurrent(_context);
+        _driver.cuEventDestroy(e);
+    }
+
+    /// <summary>Host → device on <paramref name="stream"/> from pinned memory; then <paramref name="done"/> is recorded there.</summary>
+    public void CopyToDeviceAsync(ulong destination, void* source, long bytes, nint stream, nint done)
+    {
+        MakeCurrent();
+        _driver.Check(_driver.cuMemcpyHtoDAsync(destination, source, (nuint)bytes, stream));
+        _driver.Check(_driver.cuEventRecord(done, stream));
+    }
+
+    /// <summary>Work queued on <paramref name="stream"/> (0: the default stream) after this call waits for <paramref name="e"/>.</summary>
+    public void StreamWaits(nint stream, nint e)
+    {
+        MakeCurrent();
+        _driver.Check(_driver.cuStreamWaitEvent(stream, e, 0));
+    }
+
+    /// <summary>Records <paramref name="e"/> on <paramref name="stream"/> (0: the default stream).</summary>
+    public void Record(nint e, nint stream)
+    {
+        MakeCurrent();
+        _driver.Check(_driver.cuEventRecord(e, stream));
+    }
+
+    /// <summary>Blocks the host until <paramref name="e"/> has happened.</summary>
+    public void WaitFor(nint e)
+    {
+        MakeCurrent();
+        _driver.Check(_driver.cuEventSynchronize(e));
     }
 
     public void CopyToDevice(ulong destination, void* source, long bytes)
@@ -194,19 +325,25 @@ internal sealed unsafe class CudaDevice : IDisposable
     }
 
     /// <summary>
-    /// Launches <paramref name="function"/> on the default stream with <paramref name="threads"/> threads
+    /// Launches <paramref name="kernel"/> on the default stream with <paramref name="threads"/> threads
     /// per block. Each argument is the raw bits of one kernel parameter, in the kernel's order: a device
-    /// pointer, or an int or float in the low 4 bytes (the driver reads each parameter's own size).
+    /// pointer, or an int or float in the low 4 bytes (the driver reads each parameter's own size). A
+    /// refused launch names the kernel and its grid.
     /// </summary>
-    public void Launch(nint function, uint gridX, uint gridY, uint gridZ, uint threads, ReadOnlySpan<ulong> arguments)
+    public void Launch(CudaKernel kernel, uint gridX, uint gridY, uint gridZ, uint threads, ReadOnlySpan<ulong> arguments)
     {
+        if (gridX == 0 || gridY == 0 || gridZ == 0) return;  // nothing to do
         MakeCurrent();
         var pointers = stackalloc void*[arguments.Length];
+        CuResult result;
         fixed (ulong* a = arguments)
         {
             for (int i = 0; i < arguments.Length; i++) pointers[i] = a + i;
-            _driver.Check(_driver.cuLaunchKernel(function, gridX, gridY, gridZ, threads, 1, 1, 0, 0, pointers, null));
+            result = _driver.cuLaunchKernel(kernel.Function, gridX, gridY, gridZ, threads, 1, 1, 0, 0, pointers, null);
         }
+        if (result != CuResult.Success)
+            throw new CudaException((int)result,
+                $"launching the CUDA kernel {kernel.Name} (grid {gridX}×{gridY}×{gridZ}, {threads} threads) failed: {_driver.Describe(result)}");
     }
 
     /// <summary>Waits for the launched work; a kernel's fault surfaces here.</summary>
@@ -220,6 +357,7 @@ internal sealed unsafe class CudaDevice : IDisposable
     {
         if (_disposed) return;
         _driver.cuCtxSetCurrent(_context);
+        t_current = null;
         if (_module != 0) _driver.cuModuleUnload(_module);
         _driver.cuDevicePrimaryCtxRelease(Ordinal);
         _disposed = true;

@@ -3,7 +3,7 @@
 // only once per assembly): each driver file gets its own binding, so the tests can open the fake
 // libcuda.so.1, a missing file and a library that is no driver in one process. Only the calls babylm
 // makes are bound, always the `_v2` symbols (the plain names are the old 32-bit-pointer ABI). Not
-// here: NVRTC, streams, events, cuCtxCreate (the primary context is used instead).
+// here: NVRTC, cuCtxCreate (the primary context is used instead).
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -54,6 +54,20 @@ internal sealed unsafe class CudaDriver
     public readonly delegate* unmanaged<ulong, void*, nuint, CuResult> cuMemcpyHtoD;
     public readonly delegate* unmanaged<void*, ulong, nuint, CuResult> cuMemcpyDtoH;
     public readonly delegate* unmanaged<nint, uint, uint, uint, uint, uint, uint, uint, nint, void**, void**, CuResult> cuLaunchKernel;
+    public readonly delegate* unmanaged<ulong, uint, nuint, CuResult> cuMemsetD32;
+    public readonly delegate* unmanaged<ulong, byte, nuint, CuResult> cuMemsetD8;
+    public readonly delegate* unmanaged<ulong, ulong, nuint, CuResult> cuMemcpyDtoD;
+    public readonly delegate* unmanaged<nuint*, nuint*, CuResult> cuMemGetInfo;
+    public readonly delegate* unmanaged<void**, nuint, uint, CuResult> cuMemHostAlloc;
+    public readonly delegate* unmanaged<void*, CuResult> cuMemFreeHost;
+    public readonly delegate* unmanaged<ulong, void*, nuint, nint, CuResult> cuMemcpyHtoDAsync;
+    public readonly delegate* unmanaged<nint*, uint, CuResult> cuStreamCreate;
+    public readonly delegate* unmanaged<nint, CuResult> cuStreamDestroy;
+    public readonly delegate* unmanaged<nint, nint, uint, CuResult> cuStreamWaitEvent;
+    public readonly delegate* unmanaged<nint*, uint, CuResult> cuEventCreate;
+    public readonly delegate* unmanaged<nint, nint, CuResult> cuEventRecord;
+    public readonly delegate* unmanaged<nint, CuResult> cuEventSynchronize;
+    public readonly delegate* unmanaged<nint, CuResult> cuEventDestroy;
     public readonly delegate* unmanaged<CuResult, byte**, CuResult> cuGetErrorName;
     public readonly delegate* unmanaged<CuResult, byte**, CuResult> cuGetErrorString;
 
@@ -82,6 +96,20 @@ internal sealed unsafe class CudaDriver
         cuMemcpyHtoD = (delegate* unmanaged<ulong, void*, nuint, CuResult>)Bind("cuMemcpyHtoD_v2");
         cuMemcpyDtoH = (delegate* unmanaged<void*, ulong, nuint, CuResult>)Bind("cuMemcpyDtoH_v2");
         cuLaunchKernel = (delegate* unmanaged<nint, uint, uint, uint, uint, uint, uint, uint, nint, void**, void**, CuResult>)Bind("cuLaunchKernel");
+        cuMemsetD32 = (delegate* unmanaged<ulong, uint, nuint, CuResult>)Bind("cuMemsetD32_v2");
+        cuMemsetD8 = (delegate* unmanaged<ulong, byte, nuint, CuResult>)Bind("cuMemsetD8_v2");
+        cuMemcpyDtoD = (delegate* unmanaged<ulong, ulong, nuint, CuResult>)Bind("cuMemcpyDtoD_v2");
+        cuMemGetInfo = (delegate* unmanaged<nuint*, nuint*, CuResult>)Bind("cuMemGetInfo_v2");
+        cuMemHostAlloc = (delegate* unmanaged<void**, nuint, uint, CuResult>)Bind("cuMemHostAlloc");
+        cuMemFreeHost = (delegate* unmanaged<void*, CuResult>)Bind("cuMemFreeHost");
+        cuMemcpyHtoDAsync = (delegate* unmanaged<ulong, void*, nuint, nint, CuResult>)Bind("cuMemcpyHtoDAsync_v2");
+        cuStreamCreate = (delegate* unmanaged<nint*, uint, CuResult>)Bind("cuStreamCreate");
+        cuStreamDestroy = (delegate* unmanaged<nint, CuResult>)Bind("cuStreamDestroy_v2");
+        cuStreamWaitEvent = (delegate* unmanaged<nint, nint, uint, CuResult>)Bind("cuStreamWaitEvent");
+        cuEventCreate = (delegate* unmanaged<nint*, uint, CuResult>)Bind("cuEventCreate");
+        cuEventRecord = (delegate* unmanaged<nint, nint, CuResult>)Bind("cuEventRecord");
+        cuEventSynchronize = (delegate* unmanaged<nint, CuResult>)Bind("cuEventSynchronize");
+        cuEventDestroy = (delegate* unmanaged<nint, CuResult>)Bind("cuEventDestroy_v2");
         cuGetErrorName = (delegate* unmanaged<CuResult, byte**, CuResult>)Bind("cuGetErrorName");
         cuGetErrorString = (delegate* unmanaged<CuResult, byte**, CuResult>)Bind("cuGetErrorString");
     }

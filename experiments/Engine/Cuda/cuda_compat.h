@@ -5,7 +5,7 @@
 //      tests run.
 // Kernels must stay inside the subset all three provide: threadIdx/blockIdx/blockDim/gridDim,
 // __global__/__device__/__shared__, __syncthreads, __syncwarp, __shfl_sync/__shfl_xor_sync
-// (float, int), exp2f, __log2f, fmaxf, fminf, rsqrtf, min/max (int), INFINITY, size_t.
+// (float, int), exp2f, __log2f, fmaxf, fminf, rsqrtf, sqrtf, min/max (int), INFINITY, size_t.
 // Mode 1 has no libdevice: expf, logf, powf … would compile to `.extern .func` and only fail when the
 // driver JIT-compiles the PTX, so the build lints for that (see BabyLm.Experiments.csproj).
 #pragma once
@@ -39,6 +39,7 @@ CUDA_COMPAT_FN float __log2f(float x) { return __nvvm_lg2_approx_f(x); }  // lg2
 CUDA_COMPAT_FN float fmaxf(float a, float b) { return __nvvm_fmax_f(a, b); }
 CUDA_COMPAT_FN float fminf(float a, float b) { return __nvvm_fmin_f(a, b); }
 CUDA_COMPAT_FN float rsqrtf(float x) { return __nvvm_rsqrt_approx_f(x); }
+CUDA_COMPAT_FN float sqrtf(float x) { return __builtin_sqrtf(x); }        // sqrt.rn.f32 (IEEE, not approximate)
 CUDA_COMPAT_FN int min(int a, int b) { return a < b ? a : b; }
 CUDA_COMPAT_FN int max(int a, int b) { return a > b ? a : b; }
 #undef CUDA_COMPAT_FN

@@ -51,12 +51,14 @@ public static unsafe class GradClip
     }
 
     /// <summary>
-    /// Scales grads in place by maxNorm/‖grads‖ when the norm exceeds maxNorm; returns the norm before clipping.
+    /// ‖grads‖₂ (as <see cref="GlobalNorm(ReadOnlySpan{float}, WorkerPool)"/>); when maxNorm &gt; 0 and the norm
+    /// exceeds it, grads are scaled in place by (float)(maxNorm/‖grads‖). Returns the norm before clipping
+    /// (NaN or ∞ when a gradient is: the caller decides what a non-finite norm means).
     /// </summary>
-    public static double ClipByGlobalNorm(Span<float> grads, float maxNorm, WorkerPool pool)
+    public static double ClipByGlobalNorm(Span<float> grads, double maxNorm, WorkerPool pool)
     {
         double norm = GlobalNorm(grads, pool);
-        if (norm > maxNorm) Scale(grads, (float)(maxNorm / norm), pool);
+        if (maxNorm > 0 && norm > maxNorm) Scale(grads, (float)(maxNorm / norm), pool);
         return norm;
     }
 

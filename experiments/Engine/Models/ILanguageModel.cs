@@ -1,7 +1,6 @@
-// What training and evaluation need of a network. Implementations (Gpt, Llama) hold their parameters,
-// gradients and activations in flat buffers and run the kernels; they do no I/O.
-using BabyLm.Engine;
-
+// What training and evaluation need of a network. Implementations (Gpt, Llama, Bert) hold their
+// parameters, gradients and activations in buffers of one backend and run its kernels; they do no I/O.
+// Parameters leave and enter the backend's memory only through ReadParameters/WriteParameters.
 namespace BabyLm.Engine.Models;
 
 public interface ILanguageModel : IDisposable
@@ -9,13 +8,27 @@ public interface ILanguageModel : IDisposable
     ModelConfig Config { get; }
     int VocabSize { get; }
     ParameterLayout Layout { get; }
+    /// <summary>Where the parameters live and the kernels run.</summary>
+    IBackend Backend { get; }
     /// <summary>All parameters, laid out by <see cref="Layout"/>.</summary>
-    float[] Parameters { get; }
+    Buffer<float> Parameters { get; }
     /// <summary>Gradients, same layout; Backward accumulates into them.</summary>
-    float[] Gradients { get; }
+    Buffer<float> Gradients { get; }
 
-    /// <summary>Draws the initial parameters from the seed (named stream "init").</summary>
+    /// <summary>Draws the initial parameters from the seed (named stream "init"), each tensor as its <see cref="Init"/> says.</summary>
     void Initialize(long seed);
+
+    /// <summary>A host copy of the parameters (checkpoints, export).</summary>
+    float[] ReadParameters();
+
+    /// <summary>Replaces every parameter (a checkpoint, a test's values); <paramref name="values"/> has <see cref="ParameterLayout.Total"/> floats.</summary>
+    void WriteParameters(ReadOnlySpan<float> values);
+
+    /// <summary>A host copy of the gradients (tests).</summary>
+    float[] ReadGradients();
+
+    /// <summary>Gradients = 0, before the first micro-batch of a step.</summary>
+    void ZeroGradients();
 
     /// <summary>
     /// Forward pass and fused softmax-cross-entropy on <paramref name="batch"/>: returns the mean loss over

@@ -1,16 +1,15 @@
-// Builds the network a config names.
-using BabyLm.Engine;
-using BabyLm.Engine.Kernels;
+// Builds the network a config names, on a backend.
+using BabyLm.Core;
 
 namespace BabyLm.Engine.Models;
 
 public static class ModelFactory
 {
-    public static ILanguageModel Create(ModelConfig config, int vocab, WorkerPool pool) => config.Arch switch
+    public static ILanguageModel Create(ModelConfig config, int vocab, IBackend backend) => config.Arch switch
     {
-        "gpt" => new Gpt(config, vocab, pool),
-        "llama" => new Llama(config, vocab, pool),
-        "bert" => new Bert(config, vocab, pool),
-        _ => throw new BabyLmException(BabyLm.Core.Suggest.Unknown("model.arch", config.Arch, ModelConfig.Archs)),
+        "gpt" => new Gpt(config, vocab, backend),
+        "llama" => new Llama(config, vocab, backend),
+        "bert" => new Bert(config, vocab, backend),
+        _ => throw new BabyLmException(Suggest.Unknown("model.arch", config.Arch, ModelConfig.Archs)),
     };
 }

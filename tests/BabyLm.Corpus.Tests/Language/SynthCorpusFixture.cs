@@ -1,8 +1,10 @@
 // One 1M-word synthetic corpus (seed 7) shared by the realism tests and the probe-validity tests, with
-// the default built-in suite and the two n-gram baselines fit on its train split. Built once per run.
+// the default built-in suite, the two n-gram baselines and a 4096-token BPE (the demo's size) fit on its
+// train split. Built once per run.
 using BabyLm.Corpus.Language;
 using BabyLm.Corpus.Probes;
 using BabyLm.Corpus.Reading;
+using BabyLm.Corpus.Tokenization;
 
 namespace BabyLm.Corpus.Tests.Language;
 
@@ -11,6 +13,7 @@ public sealed class SynthCorpusFixture : IDisposable
     public const long Words = 1_000_000;
     private readonly TempDir _dir = new();
     private readonly Lazy<(NGramBaseline Unigram, NGramBaseline Bigram)> _ngrams;
+    private readonly Lazy<BpeTokenizer> _tokenizer;
 
     public SynthCorpusFixture()
     {
@@ -21,6 +24,7 @@ public sealed class SynthCorpusFixture : IDisposable
         foreach (var file in Layout.Files)
             Lines[(file.Split, file.Source)] = File.ReadAllLines(file.Path);
         _ngrams = new(() => (NGramBaseline.Fit(Layout, 1), NGramBaseline.Fit(Layout, 2)));
+        _tokenizer = new(() => BpeTrainer.Train(Layout, TrainSplit, CleaningProfile.None, new BpeTrainingOptions { VocabSize = 4096 }));
     }
 
     public string Root { get; }
@@ -38,6 +42,7 @@ public sealed class SynthCorpusFixture : IDisposable
     public ProbeSuite Suite => BuiltinSuite.Default;
     public NGramBaseline Unigram => _ngrams.Value.Unigram;
     public NGramBaseline Bigram => _ngrams.Value.Bigram;
+    public BpeTokenizer Tokenizer => _tokenizer.Value;
 
     private Dictionary<string, int>? _counts;
 

@@ -161,9 +161,10 @@ public sealed class SyntheticCorpusTests(SynthCorpusFixture fx)
                 Assert.False(w[i] == "these" && singular.Contains(w[i + 1]) && Lexicon.Builtin.PartOfSpeech(w[i + 1]) != PartOfSpeech.Adj
                     && !Lexicon.Builtin.PartsOfSpeech(w[i + 1]).Contains(PartOfSpeech.Adj), line);
             }
-            // "any" and "ever" only in questions, under negation, or after "only"
-            if (w.Contains("ever") || w.Contains("any"))
-                Assert.True(w[^1] == "?" || w.Contains("not") || w.Contains("never") || w[0] == "only", line);
+            // "any" and "ever" only in questions, under negation, or after "only"; "any" also after a "no" subject
+            bool licensed = w[^1] == "?" || w.Contains("not") || w.Contains("never") || w[0] == "only";
+            if (w.Contains("ever")) Assert.True(licensed, line);
+            if (w.Contains("any")) Assert.True(licensed || Array.IndexOf(w, "no") is >= 0 and var no && no < Array.IndexOf(w, "any"), line);
         }
     }
 

@@ -182,6 +182,10 @@ public sealed class LoaderTests
         using var first = JsonDocument.Parse(File.ReadLines(dir["export/ellipsis_n_bar.jsonl"]).First());
         var keys = first.RootElement.EnumerateObject().Select(o => o.Name).ToList();
         Assert.Equal(["sentence_good", "sentence_bad", "field", "linguistics_term", "UID", "simple_LM_method", "one_prefix_method", "two_prefix_method", "lexically_identical", "pairID"], keys);
+        // ellipsis moves the adjective (same words); a demonstrative substitution does not keep them
+        Assert.True(first.RootElement.GetProperty("lexically_identical").GetBoolean());
+        using var substitution = JsonDocument.Parse(File.ReadLines(dir["export/determiner_noun_agreement_adjacent.jsonl"]).First());
+        Assert.False(substitution.RootElement.GetProperty("lexically_identical").GetBoolean());
         using var summary = JsonDocument.Parse(File.ReadAllText(dir["export/suite.json"]));
         Assert.Equal(suite.Version, summary.RootElement.GetProperty("version").GetString());
         Assert.Contains("already exists", Assert.Throws<BabyLmException>(() => BlimpExport.Write(suite, dir["export"])).Message);

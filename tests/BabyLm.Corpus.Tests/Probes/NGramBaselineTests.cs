@@ -43,6 +43,27 @@ public sealed class NGramBaselineTests
     }
 
     [Fact]
+    public void Unigram_scores_every_permutation_of_a_sentence_exactly_alike()
+    {
+        // Counts 1..12 give twelve different log-probabilities; summed left to right, orders differ in the last bits.
+        var lines = Enumerable.Range(1, 12).SelectMany(n => Enumerable.Repeat($"w{n}", n)).ToList();
+        var m = NGramBaseline.Fit(lines, order: 1, k: K);
+        var words = Enumerable.Range(1, 12).Select(n => $"w{n}").ToArray();
+        double reference = m.Score(string.Join(' ', words));
+        var rng = new Random(3);
+        int naiveDiffers = 0;
+        for (int trial = 0; trial < 200; trial++)
+        {
+            var shuffled = words.OrderBy(_ => rng.Next()).ToArray();
+            Assert.Equal(reference, m.Score(string.Join(' ', shuffled)));
+            double naive = 0;
+            foreach (var w in shuffled) naive += Math.Log((int.Parse(w[1..]) + K) / (78 + K * 13));
+            if (naive != reference) naiveDiffers++;
+        }
+        Assert.True(naiveDiffers > 0, "the check is void: left-to-right sums never differed");
+    }
+
+    [Fact]
     public void Accuracy_counts_a_tie_as_half()
     {
         var m = NGramBaseline.Fit(Corpus, order: 1, k: K);

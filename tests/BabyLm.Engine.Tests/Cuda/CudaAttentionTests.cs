@@ -129,10 +129,10 @@ public sealed class CudaAttentionTests(FakeCuda fake, ITestOutputHelper output)
     [Fact]
     public void EmbeddedPtx_TargetsSm80OnCuda11AndCallsNoExternalFunction()
     {
-        using var stream = typeof(CudaAttention).Assembly.GetManifestResourceStream("BabyLm.Engine.Cuda.attention.ptx");
+        using var stream = typeof(CudaAttention).Assembly.GetManifestResourceStream("BabyLm.Engine.Cuda.kernels.ptx");
         Assert.NotNull(stream);  // CI always builds it (clang-14 is installed by make setup)
         var ptx = new StreamReader(stream).ReadToEnd();
-        Assert.Equal((11000, (8, 0)), CudaAttention.PtxRequirements(System.Text.Encoding.ASCII.GetBytes(ptx)));
+        Assert.Equal((11000, (8, 0)), CudaGpu.PtxRequirements(System.Text.Encoding.ASCII.GetBytes(ptx)));
         Assert.DoesNotContain(".extern .func", ptx);
         foreach (var d in new[] { 32, 64, 128 })
             foreach (var kernel in new[] { "attention_forward_", "attention_backward_dkdv_", "attention_backward_dq_" })
@@ -148,5 +148,5 @@ public sealed class CudaAttentionTests(FakeCuda fake, ITestOutputHelper output)
     [InlineData(8, 7, 12080)]
     [InlineData(9, 0, 13000)]
     public void DriverForPtx_FollowsThePtxIsaReleaseNotes(int major, int minor, int driver) =>
-        Assert.Equal(driver, CudaAttention.DriverForPtx(major, minor));
+        Assert.Equal(driver, CudaGpu.DriverForPtx(major, minor));
 }

@@ -107,7 +107,7 @@ public sealed class CudaUnavailableTests(FakeCuda fake)
         fake.Reset();
         using var gpu = CudaAttention.Open(fake.LibraryPath, 0);
         fake.Configure("alloc_limit", 1 << 20);
-        var e = Assert.Throws<BabyLmException>(() => gpu.Allocate(1 << 20));
+        var e = Assert.Throws<CudaOutOfMemoryException>(() => gpu.Allocate(1 << 20));
         Assert.StartsWith("GPU out of memory", e.Message);
         fake.Reset();
     }

@@ -1,4 +1,4 @@
-// The fake libcuda.so.1 (experiments/Engine/Cuda/harness/fake_libcuda.cpp): built on first use with make and
+// The fake libcuda.so.1 and libcublas.so.12 (experiments/Engine/Cuda/harness/fake_lib*.cpp): built on first use with make and
 // g++ from the sources copied beside this assembly, so `dotnet test` alone runs the C# GPU path on any
 // machine with g++; a failed build fails the tests that need it, loudly, with the compiler's output.
 // Tests steer the fake through its two extra exports (fakecuda_configure, fakecuda_query).
@@ -23,6 +23,27 @@ public sealed unsafe class FakeCuda
     /// <summary>The fake driver's path (built on first use).</summary>
     public string LibraryPath => Built.Value;
 
+    /// <summary>The fake cuBLAS (libcublas.so.12, beside the fake driver; built with it).</summary>
+    public string CublasPath => Path.Combine(Path.GetDirectoryName(Built.Value)!, "libcublas.so.12");
+
+    private static readonly Lazy<nint> CublasHandle = new(() => NativeLibrary.Load(Path.Combine(Path.GetDirectoryName(Built.Value)!, "libcublas.so.12")));
+
+    /// <summary>Sets one of the fake cuBLAS's knobs (version, create_status; "reset").</summary>
+    public void ConfigureCublas(string key, long value)
+    {
+        var configure = (delegate* unmanaged<byte*, long, int>)NativeLibrary.GetExport(CublasHandle.Value, "fakecublas_configure");
+        fixed (byte* k = System.Text.Encoding.UTF8.GetBytes(key + "\0"))
+            Assert.True(configure(k, value) == 0, $"fake libcublas has no setting '{key}'");
+    }
+
+    /// <summary>gemms (cublasGemmEx calls that computed) or handles (live cuBLAS handles).</summary>
+    public long QueryCublas(string key)
+    {
+        var query = (delegate* unmanaged<byte*, long>)NativeLibrary.GetExport(CublasHandle.Value, "fakecublas_query");
+        fixed (byte* k = System.Text.Encoding.UTF8.GetBytes(key + "\0"))
+            return query(k);
+    }
+
     /// <summary>Sets one of the fake's knobs (init_result, driver_version, cc_major, cc_minor, device_count, alloc_limit, jit_error).</summary>
     public void Configure(string key, long value)
     {
@@ -31,10 +52,14 @@ public sealed unsafe class FakeCuda
             Assert.True(configure(k, value) == 0, $"fake libcuda has no setting '{key}'");
     }
 
-    /// <summary>Every knob back to a healthy sm_80 GPU with a CUDA 12.8 driver.</summary>
-    public void Reset() => Configure("reset", 0);
+    /// <summary>Every knob back to a healthy sm_80 GPU with a CUDA 12.8 driver (and a healthy cuBLAS 12.8.2).</summary>
+    public void Reset()
+    {
+        Configure("reset", 0);
+        ConfigureCublas("reset", 0);
+    }
 
-    /// <summary>live_allocations, launches or primary_context_refs.</summary>
+    /// <summary>live_allocations, launches, primary_context_refs, live_streams, live_events or live_host_allocations.</summary>
     public long Query(string key)
     {
         var query = (delegate* unmanaged<byte*, long>)NativeLibrary.GetExport(Handle.Value, "fakecuda_query");

@@ -3,6 +3,7 @@
 // differences of that double forward, and a tiny model overfits one fixed batch.
 using BabyLm.Core;
 using BabyLm.Engine;
+using BabyLm.Engine.Backends;
 using BabyLm.Engine.Kernels;
 using BabyLm.Engine.Models;
 
@@ -53,20 +54,23 @@ public class ModelGradientTests
     {
         const int vocab = 11;
         var config = Tiny(arch, tie: objective == "clm");
-        using var pool = new WorkerPool(2);
-        using var model = ModelFactory.Create(config, vocab, pool);
+        using var backend = new CpuBackend(2);
+        using var model = ModelFactory.Create(config, vocab, backend);
         model.Initialize(7);
         // Larger weights than the default init, so every path carries a visible gradient.
-        for (int i = 0; i < model.Parameters.Length; i++) model.Parameters[i] *= 3f;
+        var parameters = model.ReadParameters();
+        for (int i = 0; i < parameters.Length; i++) parameters[i] *= 3f;
+        model.WriteParameters(parameters);
         bool causal = objective == "clm";
         var batch = FixedBatch(vocab, config.Context, objective == "mlm", padded);
 
-        Array.Clear(model.Gradients);
+        model.ZeroGradients();
         double loss = model.Forward(batch, causal, 1f);
         model.Backward();
+        var gradients = model.ReadGradients();
 
         var reference = new ReferenceModel(config, model.Layout, vocab, ropeInterleaved: false);
-        var p = model.Parameters.Select(x => (double)x).ToArray();
+        var p = parameters.Select(x => (double)x).ToArray();
         double refLoss = reference.Loss(p, batch, causal);
         Assert.True(Math.Abs(loss - refLoss) <= 1e-5 * Math.Max(1, Math.Abs(refLoss)), $"loss {loss} vs reference {refLoss}");
 
@@ -86,8 +90,8 @@ public class ModelGradientTests
                 double down = reference.Loss(p, batch, causal);
                 p[i] = keep;
                 double fd = (up - down) / (2 * h);
-                double err = Math.Abs(model.Gradients[i] - fd) / Math.Max(1e-2, Math.Abs(fd));
-                if (err > maxErr) { maxErr = err; worst = $"{tensor.Name}[{k}]: analytic {model.Gradients[i]} vs fd {fd}"; }
+                double err = Math.Abs(gradients[i] - fd) / Math.Max(1e-2, Math.Abs(fd));
+                if (err > maxErr) { maxErr = err; worst = $"{tensor.Name}[{k}]: analytic {gradients[i]} vs fd {fd}"; }
             }
         }
         // float32 activations: a few 1e-4 relative on gradients of size ≥ 1e-2 (absolute 1e-6 below).
@@ -100,21 +104,19 @@ public class ModelGradientTests
     {
         const int vocab = 32;
         var config = new ModelConfig { Arch = arch, Layers = 2, Heads = 2, Width = 32, Context = 16, TieEmbeddings = true };
-        using var pool = new WorkerPool(2);
-        using var model = ModelFactory.Create(config, vocab, pool);
+        using var backend = new CpuBackend(2);
+        using var model = ModelFactory.Create(config, vocab, backend);
         model.Initialize(1);
         bool causal = objective == "clm";
         var batch = FixedBatch(vocab, config.Context, objective == "mlm", padded);
-        var m = new float[model.Parameters.Length];
-        var v = new float[model.Parameters.Length];
-        var decay = model.Layout.DecayMask();
+        using var optimizer = new AdamWOptimizer(model, new AdamWSettings { WeightDecay = 0f, Clip = 0 });
         double loss = double.NaN;
         for (int step = 1; step <= 300; step++)
         {
-            Array.Clear(model.Gradients);
+            model.ZeroGradients();
             loss = model.Forward(batch, causal, 1f);
             model.Backward();
-            AdamW.Step(model.Parameters, model.Gradients, m, v, decay, 3e-3f, 0.9f, 0.95f, 1e-8f, 0f, step, pool);
+            optimizer.Step(step, 3e-3f);
             if (loss < 0.05) break;
         }
         Assert.True(loss < 0.05, $"loss after 300 steps: {loss}");
@@ -126,14 +128,14 @@ public class ModelGradientTests
         var config = new ModelConfig { Arch = "gpt", Layers = 2, Heads = 2, Width = 32, Context = 16 };
         float[] Run()
         {
-            using var pool = new WorkerPool(2);
-            using var model = ModelFactory.Create(config, 40, pool);
+            using var backend = new CpuBackend(2);
+            using var model = ModelFactory.Create(config, 40, backend);
             model.Initialize(5);
             var batch = FixedBatch(40, 16, false, false);
-            Array.Clear(model.Gradients);
+            model.ZeroGradients();
             model.Forward(batch, true, 1f);
             model.Backward();
-            return model.Gradients.ToArray();
+            return model.ReadGradients();
         }
         Assert.Equal(Run(), Run());
     }

@@ -4,6 +4,7 @@
 using BabyLm.Corpus.Probes;
 using BabyLm.Corpus.Tokenization;
 using BabyLm.Corpus.ZeroShot;
+using BabyLm.Engine.Backends;
 using BabyLm.Engine;
 using BabyLm.Engine.Kernels;
 using BabyLm.Engine.Models;
@@ -26,13 +27,15 @@ public class ScorerTests
         BpeTrainer.CountPiecesFromStrings(["where is the ball ?", "look at the doggy .", "the kitty is sleeping ."]),
         new BpeTrainingOptions { VocabSize = 290 }));
 
-    private static (ILanguageModel Model, WorkerPool Pool) Model(string arch, int threads = 2, int context = 64)
+    private static (ILanguageModel Model, IBackend Backend) Model(string arch, int threads = 2, int context = 64)
     {
-        var pool = new WorkerPool(threads);
-        var model = ModelFactory.Create(new ModelConfig { Arch = arch, Layers = 2, Heads = 2, Width = 16, Context = context }, Tokenizer.Value.VocabSize, pool);
+        var backend = new CpuBackend(threads);
+        var model = ModelFactory.Create(new ModelConfig { Arch = arch, Layers = 2, Heads = 2, Width = 16, Context = context }, Tokenizer.Value.VocabSize, backend);
         model.Initialize(9);
-        for (int i = 0; i < model.Parameters.Length; i++) model.Parameters[i] *= 8; // sharper distributions than the init
-        return (model, pool);
+        var p = model.ReadParameters();
+        for (int i = 0; i < p.Length; i++) p[i] *= 8; // sharper distributions than the init
+        model.WriteParameters(p);
+        return (model, backend);
     }
 
     /// <summary>The brute-force score: one sentence per forward pass, exact length, one masked position per pass.</summary>
@@ -83,8 +86,8 @@ public class ScorerTests
     [MemberData(nameof(Variants))]
     public void BatchedScores_EqualTheBruteForceReference(string arch, bool causal, PllVariant pll)
     {
-        var (model, pool) = Model(arch);
-        using (pool)
+        var (model, backend) = Model(arch);
+        using (backend)
         using (model)
         {
             var scorer = new ModelSentenceScorer(model, Tokenizer.Value, causal, new ScorerOptions { Pll = pll, MaxBatchTokens = 48 });
@@ -105,12 +108,12 @@ public class ScorerTests
     [InlineData("bert", false)]
     public void Scores_MatchAnIndependentDoubleForward(string arch, bool causal)
     {
-        var (model, pool) = Model(arch);
-        using (pool)
+        var (model, backend) = Model(arch);
+        using (backend)
         using (model)
         {
             var reference = new ReferenceModel(model.Config, model.Layout, model.VocabSize, ropeInterleaved: false);
-            var p = model.Parameters.Select(x => (double)x).ToArray();
+            var p = model.ReadParameters().Select(x => (double)x).ToArray();
             var (scores, _) = new ModelSentenceScorer(model, Tokenizer.Value, causal).Score(Sentences[..4]);
             for (int s = 0; s < 4; s++)
             {
@@ -145,8 +148,8 @@ public class ScorerTests
     {
         double[] Run(int threads, int maxTokens)
         {
-            var (model, pool) = Model("gpt", threads);
-            using (pool)
+            var (model, backend) = Model("gpt", threads);
+            using (backend)
             using (model)
                 return new ModelSentenceScorer(model, Tokenizer.Value, causal, new ScorerOptions { MaxBatchTokens = maxTokens }).Score(Sentences).Scores;
         }
@@ -159,8 +162,8 @@ public class ScorerTests
     [Fact]
     public void LongSentences_AreScoredInOverlappingWindows_EachTokenOnce()
     {
-        var (model, pool) = Model("gpt", context: 8);
-        using (pool)
+        var (model, backend) = Model("gpt", context: 8);
+        using (backend)
         using (model)
         {
             var sentence = string.Join(' ', Enumerable.Repeat("where is the ball", 6));
@@ -175,8 +178,8 @@ public class ScorerTests
     [Fact]
     public void WithinWordL2R_MasksTheLaterPiecesOfTheSameWord()
     {
-        var (model, pool) = Model("gpt");
-        using (pool)
+        var (model, backend) = Model("gpt");
+        using (backend)
         using (model)
         {
             var scorer = new ModelSentenceScorer(model, Tokenizer.Value, false);

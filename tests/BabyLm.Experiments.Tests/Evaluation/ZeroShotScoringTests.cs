@@ -11,7 +11,7 @@ using BabyLm.Corpus.Probes;
 using BabyLm.Corpus.Tokenization;
 using BabyLm.Corpus.ZeroShot;
 using BabyLm.Engine;
-using BabyLm.Engine.Kernels;
+using BabyLm.Engine.Backends;
 using BabyLm.Engine.Models;
 using BabyLm.Experiments.Evaluation;
 using BabyLm.Experiments.Runs;
@@ -38,12 +38,14 @@ public sealed class ZeroShotScoringTests
             .SelectMany(i => i.Candidates).Select(c => c.Text).Distinct()),
         new BpeTrainingOptions { VocabSize = 420 }));
 
-    private static (ILanguageModel Model, WorkerPool Pool) Model(string arch, int context = 128)
+    private static (ILanguageModel Model, IBackend Backend) Model(string arch, int context = 128)
     {
-        var pool = new WorkerPool(2);
+        var pool = new CpuBackend(2);
         var model = ModelFactory.Create(new ModelConfig { Arch = arch, Layers = 2, Heads = 2, Width = 16, Context = context }, Tokenizer.Value.VocabSize, pool);
         model.Initialize(5);
-        for (int i = 0; i < model.Parameters.Length; i++) model.Parameters[i] *= 6; // sharper distributions than the init
+        var p = model.ReadParameters();
+        for (int i = 0; i < p.Length; i++) p[i] *= 6; // sharper distributions than the init
+        model.WriteParameters(p);
         return (model, pool);
     }
 

@@ -4,6 +4,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using BabyLm.Corpus.Tokenization;
+using BabyLm.Engine.Backends;
 using BabyLm.Engine;
 using BabyLm.Engine.Kernels;
 using BabyLm.Engine.Models;
@@ -38,14 +39,16 @@ public sealed class ExportTests : IDisposable
         tokenizer.Save(tokPath);
         var model = new ModelConfig { Arch = arch, Layers = 2, Heads = 4, Width = 32, Context = 12, TieEmbeddings = tie };
         var run = new RunConfig { Model = model, Objective = new ObjectiveConfig { Kind = objective } };
-        using var pool = new WorkerPool(2);
-        using var net = ModelFactory.Create(model, tokenizer.VocabSize, pool);
+        using var backend = new CpuBackend(2);
+        using var net = ModelFactory.Create(model, tokenizer.VocabSize, backend);
         net.Initialize(11);
         // Non-trivial norm weights and biases, so the export of every tensor matters.
         var rng = new Random(5);
+        var parameters = net.ReadParameters();
         foreach (var t in net.Layout.Tensors)
             if (t.Shape.Length == 1)
-                for (long i = 0; i < t.Size; i++) net.Parameters[t.Offset + i] += (float)(rng.NextDouble() - 0.5) * 0.2f;
+                for (long i = 0; i < t.Size; i++) parameters[t.Offset + i] += (float)(rng.NextDouble() - 0.5) * 0.2f;
+        net.WriteParameters(parameters);
 
         var outDir = Path.Combine(_dir, $"{arch}-{objective}-{tie}");
         HfExport.Write(net, run, outDir, tokPath);

@@ -35,3 +35,6 @@ dotnet "$dll" eval "$work/runs/bert-mlm" --probes "blimp:$work/probes" --pll l2r
 } > "$out.tmp/RECORDED"
 rm -rf "$out" && mv "$out.tmp" "$out"
 echo "recorded $(find "$out" -type f | wc -l) files in $out"
+# old-checkpoint/ is not re-recorded here: it holds a checkpoint written by the code of commit d79ac8e
+# (before the engine refactor), trained with old-checkpoint/config-it-was-trained-with.yaml on corpus/,
+# and the item scores that code's `babylm eval` gave for it on probes/. It stays as written.

@@ -2,10 +2,8 @@
 // only they go through the output projection and the softmax. A masked-LM pseudo-log-likelihood row has
 // one target among ~10 positions, and the projection onto the vocabulary is the largest matmul of a
 // small model, so this is most of the cost of scoring.
-using BabyLm.Engine;
-using BabyLm.Engine.Kernels;
 
-namespace BabyLm.Engine.Models;
+namespace BabyLm.Engine.Kernels;
 
 internal sealed class SparseHead
 {
