@@ -93,7 +93,7 @@ public static class Schema
     public static readonly IReadOnlyDictionary<string, string> ViewColumnTypes = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["step"] = "INTEGER", ["words_seen"] = "INTEGER", ["accuracy"] = "REAL", ["paradigms"] = "INTEGER", ["pairs"] = "INTEGER",
-        ["ties"] = "INTEGER", ["full"] = "INTEGER",
+        ["ties"] = "INTEGER", ["full"] = "INTEGER", ["metric"] = "TEXT", ["chance"] = "REAL",
     };
 
     /// <summary>TEXT columns that hold UTC times (ISO-8601, from run.json): timestamps in the typed outputs.</summary>

@@ -83,7 +83,7 @@ internal static class EvalCommand
             }
             if (request.SubmissionPath is { } sub)
             {
-                var fast = outcome.FastHistory.Count == 0 ? "no fast-eval scores at milestone checkpoints in this run"
+                var fast = outcome.FastHistory.Count == 0 ? $"no fast-eval scores ({outcome.Results[0].Scorer}, ties {SuiteResult.TieName(request.Ties)}) at milestone checkpoints in this run"
                     : "fast_eval_results for " + string.Join(", ", outcome.FastHistory.Select(kv => $"{kv.Key} ({kv.Value.Count} checkpoints: {kv.Value[0].Revision}…{kv.Value[^1].Revision})"));
                 console.WriteLine($"wrote {sub}: predictions of {outcome.Results.Count(r => !r.Fast)} task(s); {fast}; scorer {outcome.Results[0].Scorer}, ties {SuiteResult.TieName(request.Ties)}");
             }

@@ -1,7 +1,8 @@
 // Reads entity tracking (Kim & Schuster 2023, as BabyLM 2025 recast it for ranking) as the pipeline
 // does: JSONL lines with input_prefix, options (a list, the correct one first) and numops. The
-// candidates are input_prefix + option, concatenated as they are (prefixes end in "contains " and
-// options start without a space, or the option carries the space), each scored on the option. UID =
+// candidates are input_prefix + option, concatenated exactly as written (no space is added: wherever
+// the data puts the space, in the prefix or the option, the text tokenizes alike), each scored on the
+// option. UID =
 // <file stem>_<numops>_ops (regular_0_ops, ambiref_3_ops, …); the UID's phenomenon is the file.
 // The task score is the mean over each file's ops-count UIDs, then the mean over files — the
 // aggregation of the pipeline's run.py (its calculate_results_from_pred.py averages all UIDs flat;

@@ -13,7 +13,7 @@ public readonly struct JsonlRecord(JsonElement obj, string file, int line, strin
     public int Line { get; } = line;
     public JsonElement Object { get; } = obj;
 
-    public BabyLmException Error(string what) => new($"{File}:{Line}: {what}", $"{format}");
+    public BabyLmException Error(string what) => new($"{File}:{Line}: {what}", format);
 
     public bool Has(string key) => Object.TryGetProperty(key, out _);
 
