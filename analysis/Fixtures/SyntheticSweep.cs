@@ -120,7 +120,7 @@ public static class SyntheticSweep
             Curriculum = new CurriculumConfig { Order = o.Orders[condition] },
         };
         var canonical = YamlConfig.Canonical(config);
-        var id = YamlConfig.ShortHash(canonical);
+        var id = RunIdentity.ShortId(config);
         var runDir = Path.Combine(sweepDir, id);
         Directory.CreateDirectory(runDir);
         AtomicFile.WriteAllText(Path.Combine(runDir, RunFiles.Config), canonical);
@@ -170,7 +170,7 @@ public static class SyntheticSweep
 
         new RunInfo
         {
-            Id = id, Sweep = Path.GetFileName(Path.GetFullPath(sweepDir)), ConfigHash = Hashing.Sha256Hex(canonical), Status = status,
+            Id = id, Sweep = Path.GetFileName(Path.GetFullPath(sweepDir)), ConfigHash = Hashing.Sha256Hex(RunIdentity.Of(config)), Status = status,
             Error = status == RunFiles.Status.Failed ? "data path 'data/synthetic-1M' does not exist" : null,
             GitCommit = "3f2a9c1d0b7e", DotnetVersion = "10.0.0", Cpu = "Synthetic CPU @ 3.0GHz", Isa = "avx2", Threads = 2, Host = "fixture-host",
             StartedAt = started, EndedAt = status == RunFiles.Status.Running ? null : started.AddSeconds(lastStep * 0.4 + 5),

@@ -38,11 +38,14 @@ internal static class EvalCommand
         var results = new Option<string?>("--results") { Description = "Write every task's score, aggregation and UID scores as JSON (what --json prints)." };
         var scores = new Option<string?>("--scores") { Description = "Write item-level scores (JSONL) to this file." };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0 = the run's setting).", DefaultValueFactory = _ => 0 };
+        var device = new Option<string?>("--device") { Description = "cpu or cuda (default: the device the run trained on); a checkpoint scores on either." };
+        device.AcceptOnlyFromAmong("cpu", "cuda");
+        var gpu = new Option<int?>("--gpu") { Description = "With cuda: which GPU (default: the run's)." };
         var command = new Command("eval", "Score a trained model on grammaticality probes and the BabyLM zero-shot tasks.\n\n"
             + "Examples:\n  babylm eval runs/tiny\n  babylm eval runs/tiny --probes builtin,blimp:data/blimp --scores items.jsonl\n"
             + "  babylm eval runs/tiny --probes babylm:evaluation_data/full_eval --ties babylm --submission submission.json")
         {
-            run, probes, json, ties, mean, pll, submission, results, scores, threads,
+            run, probes, json, ties, mean, pll, submission, results, scores, threads, device, gpu,
         };
         command.SetAction(parse =>
         {
@@ -58,7 +61,7 @@ internal static class EvalCommand
             };
             ModelEvaluation.Options(request); // refuse bad combinations before reading any data
             request = request with { Tasks = Suites.LoadAll([parse.GetValue(probes)!]) };
-            using var loaded = RunModel.Load(parse.GetValue(run)!, parse.GetValue(threads));
+            using var loaded = RunModel.Load(parse.GetValue(run)!, parse.GetValue(threads), parse.GetValue(device), parse.GetValue(gpu));
             var outcome = Ui.WithProgress(parse, "scoring", report => ModelEvaluation.Run(loaded, request with
             {
                 Progress = (i, name) => report((double)i / request.Tasks.Count, name),

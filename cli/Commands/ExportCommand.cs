@@ -39,7 +39,7 @@ internal static class ExportCommand
                     parse.InvocationConfiguration.Error.WriteLine($"note: no checkpoint for {string.Join(", ", result.Missing)} (was checkpoint.milestones on from the start of training?)");
                 return 0;
             }
-            var loaded = RunModel.Load(parse.GetValue(run)!);
+            var loaded = RunModel.Load(parse.GetValue(run)!, device: "cpu");  // export reads parameters only: no GPU needed
             using (loaded)
             {
                 HfExport.Write(loaded.Model, loaded.Config, outDir, loaded.TokenizerPath, loaded.Step, loaded.WordsSeen);

@@ -25,6 +25,7 @@ internal static class SweepCommand
         var threadsPerRun = new Option<int?>("--threads-per-run") { Description = "local: threads for runs whose config says threads: 0 (default: cores / workers)." };
         var oversubscribe = new Option<bool>("--oversubscribe") { Description = "Allow workers × threads per run (or threads > cpus per task) to exceed the cores." };
         var failFast = new Option<bool>("--fail-fast") { Description = "local: stop the sweep when a run fails (the others checkpoint and stop)." };
+        var gpus = new Option<string?>("--gpus") { Description = "local: GPUs for runs with device: cuda, one run per GPU at a time (comma-separated, as CUDA_VISIBLE_DEVICES names them; default: every visible GPU)." };
         var partition = new Option<string?>("--partition") { Description = "slurm: partition." };
         var time = new Option<string?>("--time") { Description = "slurm: time limit per run, e.g. 2:00:00." };
         var cpus = new Option<int?>("--cpus-per-task") { Description = "slurm: CPUs per run (default: the runs' threads, or 1)." };
@@ -38,10 +39,11 @@ internal static class SweepCommand
             + "Examples:\n  babylm sweep experiments/configs/sweep-width.yaml --dry-run\n"
             + "  babylm sweep sweep.yaml --workers 4 --threads-per-run 2\n"
             + "  babylm sweep experiments/configs/strict-small.yaml --set data.corpus=/data/babylm-2024 --executor slurm\n"
+            + "  babylm sweep sweep.yaml --set device=cuda --gpus 0,1,2,3        # four runs at once, one per GPU\n"
             + "  babylm sweep sweep.yaml --executor slurm --partition gpu --time 4:00:00 --cpus-per-task 8 --gres gpu:1\n\n"
             + "Exit codes: 0 every run done, 2 bad input, 3 runs failed, 130 interrupted.")
         {
-            spec, dryRun, runs, executor, retryFailed, workers, threadsPerRun, oversubscribe, failFast,
+            spec, dryRun, runs, executor, retryFailed, workers, threadsPerRun, oversubscribe, failFast, gpus,
             partition, time, cpus, mem, gres, parallelism, sbatchArgs, wait, set,
         };
         command.SetAction(parse =>
@@ -51,7 +53,7 @@ internal static class SweepCommand
             foreach (var w in plan.Warnings) err.WriteLine($"warning: {w}");
             bool slurm = parse.GetValue(executor) == "slurm";
             var misplaced = (slurm
-                    ? new Option[] { workers, threadsPerRun, failFast }
+                    ? new Option[] { workers, threadsPerRun, failFast, gpus }
                     : [partition, time, cpus, mem, gres, parallelism, sbatchArgs, wait])
                 .Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
             if (misplaced.Count > 0)
@@ -70,9 +72,18 @@ internal static class SweepCommand
                     SbatchArgs = parse.GetValue(sbatchArgs) ?? [],
                 }, parse.GetValue(retryFailed), parse.GetValue(oversubscribe), parse.GetValue(wait))
                 : Local(parse, store, plan, launcher, parse.GetValue(workers), parse.GetValue(threadsPerRun), parse.GetValue(oversubscribe),
-                    parse.GetValue(retryFailed), parse.GetValue(failFast));
+                    parse.GetValue(retryFailed), parse.GetValue(failFast), parse.GetValue(gpus));
         });
         return command;
+    }
+
+    /// <summary>The GPUs this process may use, as CUDA_VISIBLE_DEVICES names them (its list when set, else 0 … count − 1).</summary>
+    private static IReadOnlyList<string> VisibleGpus()
+    {
+        if (Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES") is { } visible)
+            return visible.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        int count = BabyLm.Engine.Backends.CudaBackend.DeviceCount();
+        return Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
     }
 
     private static int DryRun(ParseResult parse, SweepPlan plan, string runsRoot)
@@ -92,17 +103,32 @@ internal static class SweepCommand
     }
 
     internal static int Local(ParseResult parse, SweepStore store, SweepPlan plan, BabyLmLauncher launcher, int? workers, int? threadsPerRun,
-        bool oversubscribe, bool retryFailed, bool failFast)
+        bool oversubscribe, bool retryFailed, bool failFast, string? gpuList = null)
     {
         var output = parse.InvocationConfiguration.Output;
         var selection = store.Select(retryFailed);
-        var threads = plan.Runs.Where(r => selection.ToRun.Contains(r.Id)).Select(r => r.Config.Threads).ToList();
+        var selected = plan.Runs.Where(r => selection.ToRun.Contains(r.Id)).ToList();
+        var threads = selected.Select(r => r.Config.Threads).ToList();
+        IReadOnlyList<string>? gpus = null;
+        if (selected.Any(r => r.Config.Device == "cuda"))
+        {
+            // One GPU per run: each child sees only its own (CUDA_VISIBLE_DEVICES), as its gpu 0.
+            if (selected.FirstOrDefault(r => r.Config.Device == "cuda" && r.Config.Gpu != 0) is { } pinned)
+                throw new BabyLmException($"run {pinned.Id} sets gpu: {pinned.Config.Gpu}, but a local sweep gives each run on cuda a GPU of its own",
+                    "leave gpu at 0 in the spec and choose the GPUs with --gpus");
+            gpus = gpuList is { Length: > 0 } ? gpuList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : VisibleGpus();
+            workers = LocalOptions.PlanGpus(gpus, workers);
+        }
+        else if (gpuList is not null)
+        {
+            throw new BabyLmException("--gpus applies to runs with device: cuda, and this sweep has none", "set device: cuda in the spec, or drop --gpus");
+        }
         var (w, auto) = LocalOptions.Plan(threads, workers, threadsPerRun, oversubscribe, Environment.ProcessorCount);
         output.WriteLine($"sweep {store.Name}: {plan.Runs.Count} runs in {store.Dir}: {selection.Summary("run")}");
         if (selection.ToRun.Count == 0) return Finish(parse, store);
-        output.WriteLine($"running with {w} worker(s){(threads.Contains(0) ? $", {auto} thread(s) for runs with threads: 0" : "")}");
+        output.WriteLine($"running with {w} worker(s){(threads.Contains(0) ? $", {auto} thread(s) for runs with threads: 0" : "")}{(gpus is null ? "" : $", GPUs {string.Join(",", gpus)} (one run each)")}");
 
-        var executor = new LocalExecutor(store, new LocalOptions { Launcher = launcher, Workers = w, AutoThreads = auto, FailFast = failFast });
+        var executor = new LocalExecutor(store, new LocalOptions { Launcher = launcher, Workers = w, AutoThreads = auto, FailFast = failFast, Gpus = gpus });
         int signals = 0;
         void OnSignal(PosixSignalContext ctx)
         {

@@ -28,7 +28,7 @@ internal static class TrainCommand
             var overrides = (parse.GetValue(set) ?? []).ToList();
             if (parse.GetValue(threads) is { } t) overrides.Add($"threads={t}");
             var cfg = ConfigPaths.LoadRunConfig(path, overrides);
-            var runDir = parse.GetValue(output) ?? Path.Combine("runs", $"{cfg.Name}-{YamlConfig.ShortHash(YamlConfig.Canonical(cfg))}");
+            var runDir = parse.GetValue(output) ?? Path.Combine("runs", $"{cfg.Name}-{RunIdentity.ShortId(cfg)}");
             var console = Ui.Console(parse);
             console.MarkupLine($"run folder: [bold]{Ui.Escape(runDir)}[/]");
             var result = RunTraining(parse, cfg, runDir, Path.GetDirectoryName(Path.GetFullPath(path)), cancel);

@@ -34,7 +34,7 @@ internal static class ValidateCommand
             else
             {
                 var config = ConfigPaths.LoadRunConfig(path, overrides);
-                output.WriteLine($"ok: run config {config.Name}, id {YamlConfig.ShortHash(YamlConfig.Canonical(config))}");
+                output.WriteLine($"ok: run config {config.Name}, id {RunIdentity.ShortId(config)}");
             }
             return CliApp.ExitOk;
         });

@@ -72,7 +72,7 @@ public static class MilestoneExport
 
     private static ExportedRevision ExportOne(string path, string dir, string revision, int threads)
     {
-        using var loaded = RunModel.Load(path, threads);
+        using var loaded = RunModel.Load(path, threads, device: "cpu"); // export reads parameters only: no GPU needed
         HfExport.Write(loaded.Model, loaded.Config, dir, loaded.TokenizerPath, loaded.Step, loaded.WordsSeen);
         return new ExportedRevision(revision, loaded.Step, loaded.WordsSeen);
     }

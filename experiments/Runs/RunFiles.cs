@@ -145,6 +145,16 @@ public sealed record RunInfo
     public string? Cpu { get; init; }
     public string? Isa { get; init; }
     public int Threads { get; init; }
+    /// <summary>Where the last attempt computed: cpu or cuda.</summary>
+    public string? Device { get; init; }
+    /// <summary>cuda: the GPU ("0: NVIDIA H100 80GB HBM3, compute 9.0, driver CUDA 12.8").</summary>
+    public string? Gpu { get; init; }
+    /// <summary>cuda: the precision of the matrix products (fp32, tf32, bf16).</summary>
+    public string? Precision { get; init; }
+    /// <summary>cuda: which matrix product ran (cuBLAS with its version and file, or babylm's own GEMM).</summary>
+    public string? Gemm { get; init; }
+    /// <summary>cuda: the most device memory the run held at once.</summary>
+    public long? GpuPeakBytes { get; init; }
     public string? Host { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? EndedAt { get; init; }

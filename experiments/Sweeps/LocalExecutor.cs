@@ -40,7 +40,22 @@ public sealed record LocalOptions
         return (w, auto);
     }
 
+    /// <summary>
+    /// The GPUs for runs on cuda, one each at a time: <paramref name="gpus"/> (as CUDA_VISIBLE_DEVICES names
+    /// them) and the workers, at most one per GPU (default: one per GPU).
+    /// </summary>
+    public static int PlanGpus(IReadOnlyList<string> gpus, int? workers)
+    {
+        if (gpus.Count == 0) throw new BabyLmException("the sweep has runs with device: cuda, but no GPU is visible", "check nvidia-smi and CUDA_VISIBLE_DEVICES, or pass --gpus");
+        if (workers is { } w && w > gpus.Count)
+            throw new BabyLmException($"--workers {w} is more than the {gpus.Count} GPU(s) for runs with device: cuda ({string.Join(",", gpus)}): each run gets a GPU of its own",
+                $"use --workers {gpus.Count} or fewer, or name more GPUs with --gpus");
+        return workers ?? gpus.Count;
+    }
+
     public required BabyLmLauncher Launcher { get; init; }
+    /// <summary>GPUs handed to runs on cuda, one per run at a time, through the child's CUDA_VISIBLE_DEVICES (its gpu 0); null: none.</summary>
+    public IReadOnlyList<string>? Gpus { get; init; }
     /// <summary>Runs at once.</summary>
     public int Workers { get; init; } = 1;
     /// <summary>Threads for runs whose config says threads: 0 (the child's DOTNET_PROCESSOR_COUNT).</summary>
@@ -58,7 +73,11 @@ public enum RunOutcome
 }
 
 /// <summary>One row of a sweep's live table.</summary>
-public sealed record SweepRow(string Id, string Label, string State, long Step, long TotalSteps, double? Loss, TimeSpan? Eta, string? Error);
+public sealed record SweepRow(string Id, string Label, string State, long Step, long TotalSteps, double? Loss, TimeSpan? Eta, string? Error)
+{
+    /// <summary>Where the run computes ("cpu", "cuda 0: …"), when known.</summary>
+    public string? Device { get; init; }
+}
 
 public sealed record SweepResult(IReadOnlyDictionary<string, RunOutcome> Outcomes, bool Stopped)
 {
@@ -196,13 +215,21 @@ public sealed class LocalExecutor
         psi.Environment["BABYLM_RUN_LOG"] = log;
         psi.Environment[ParentEnv] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         if (config.Threads == 0) psi.Environment["DOTNET_PROCESSOR_COUNT"] = _options.AutoThreads.ToString(CultureInfo.InvariantCulture);
+        string? gpu = null;
+        if (config.Device == "cuda" && _options.Gpus is { } gpus)
+        {
+            // One GPU per run: the first not held by a running child, as the child's only visible GPU.
+            gpu = gpus.FirstOrDefault(g => !_running.Values.Any(c => c.Gpu == g))
+                ?? throw new BabyLmException($"no free GPU for run {id} (all of {string.Join(",", gpus)} are busy)");
+            psi.Environment["CUDA_VISIBLE_DEVICES"] = gpu;
+        }
         var process = Process.Start(psi) ?? throw new BabyLmException($"could not start {_options.Launcher.FileName}");
         var state = _store.State(id);
-        var child = new Child(id, process, process.WaitForExitAsync(), Stopwatch.StartNew(), state.Info?.Step ?? 0);
+        var child = new Child(id, process, process.WaitForExitAsync(), Stopwatch.StartNew(), state.Info?.Step ?? 0) { Gpu = gpu };
         _running[id] = child;
         _rows[id] = Row(state, "running", null);
         var resume = state.Info is { Step: > 0 } i ? $", resuming after step {i.Step}" : "";
-        Message?.Invoke($"start  {id}  {state.Run.Label}{resume}");
+        Message?.Invoke($"start  {id}  {state.Run.Label}{resume}{(gpu is null ? "" : $" on GPU {gpu}")}");
     }
 
     private void Finish(Child child)
@@ -261,6 +288,9 @@ public sealed class LocalExecutor
     private sealed record Child(string Id, Process Process, Task Exit, Stopwatch Clock, long FirstStep)
     {
         private (long Step, TimeSpan At)? _first;
+
+        /// <summary>The GPU this child holds (its CUDA_VISIBLE_DEVICES), or null.</summary>
+        public string? Gpu { get; init; }
 
         /// <summary>Time left at the rate seen since the first step this child made.</summary>
         public TimeSpan? Eta(RunInfo? info)

@@ -93,7 +93,7 @@ public sealed record SweepPlan(SweepSpec Spec, IReadOnlyList<PlannedRun> Runs, i
             }
             if (config is null) continue;
             var canonical = YamlConfig.Canonical(config);
-            runs.Add(new PlannedRun(runs.Count, YamlConfig.ShortHash(canonical), config, canonical, values));
+            runs.Add(new PlannedRun(runs.Count, RunIdentity.ShortId(config), config, canonical, values));
         }
 
         var planProblems = new ConfigProblems(spec.Path);

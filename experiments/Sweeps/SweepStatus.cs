@@ -17,6 +17,8 @@ public sealed record RunStatus
     public long TotalSteps { get; init; }
     public double? Loss { get; init; }
     public int Attempts { get; init; }
+    /// <summary>Where the run computed last: "cpu", or the GPU ("cuda 0: NVIDIA H100 80GB HBM3, bf16").</summary>
+    public string? Device { get; init; }
     public string? Error { get; init; }
     /// <summary>The Slurm task ("123_4") that last ran the run, with its state and exit code.</summary>
     public string? SlurmTask { get; init; }
@@ -26,7 +28,7 @@ public sealed record RunStatus
     /// <summary>The last lines of the run's log (and of the Slurm task's log), for failed runs.</summary>
     public IReadOnlyList<string> LogTail { get; init; } = [];
 
-    public SweepRow ToRow() => new(Id, Label, State, Step, TotalSteps, Loss, null, Error);
+    public SweepRow ToRow() => new(Id, Label, State, Step, TotalSteps, Loss, null, Error) { Device = Device };
 }
 
 public sealed record SweepReport(string Sweep, string Dir, IReadOnlyList<RunStatus> Runs, IReadOnlyList<string> Notes)
@@ -94,6 +96,12 @@ public static class SweepStatus
                 TotalSteps = info?.TotalSteps ?? 0,
                 Loss = info?.Loss,
                 Attempts = info?.Attempts ?? 0,
+                Device = info?.Device switch
+                {
+                    "cuda" => $"cuda {info.Gpu}{(info.Precision is { } p && p != "fp32" ? $", {p}" : "")}",
+                    null => null,
+                    var d => d,
+                },
                 Error = shown is RunFiles.Status.Failed or RunFiles.Status.Interrupted ? info?.Error : null,
                 SlurmTask = task?.Name ?? info?.SlurmJob,
                 SlurmState = task?.State,

@@ -123,7 +123,7 @@ public sealed class SweepStore
             {
                 new RunInfo
                 {
-                    Id = run.Id, Sweep = plan.Spec.Name, ConfigHash = Hashing.Sha256Hex(run.Canonical), Status = RunFiles.Status.Pending,
+                    Id = run.Id, Sweep = plan.Spec.Name, ConfigHash = Hashing.Sha256Hex(RunIdentity.Of(run.Config)), Status = RunFiles.Status.Pending,
                 }.Write(runDir);
             }
         }
@@ -179,7 +179,7 @@ public sealed class SweepStore
         var text = File.ReadAllText(path);
         var config = YamlConfig.Bind<RunConfig>(YamlConfig.Parse(text, path), path);
         var canonical = YamlConfig.Canonical(config);
-        if (canonical != text || YamlConfig.ShortHash(canonical) != id)
+        if (canonical != text || RunIdentity.ShortId(config) != id)
             throw new BabyLmException($"{path} does not match run id {id} (the file was edited)", "restore it, or move the run folder away and run the sweep again");
         return config;
     }

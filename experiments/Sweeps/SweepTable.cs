@@ -13,22 +13,27 @@ public static class SweepTable
     public static Table Build(string title, IReadOnlyList<SweepRow> rows)
     {
         var table = new Table().Title(Markup.Escape(title));
+        bool devices = rows.Any(r => r.Device is not null and not "cpu");  // the column only where a run used a GPU
         foreach (var h in new[] { "run", "values", "state", "step", "loss", "ETA" }) table.AddColumn(h);
         foreach (var c in table.Columns.Skip(3)) c.RightAligned();
+        if (devices) table.AddColumn("device");
         var finished = rows.Where(r => r.State == "done").ToList();
         bool fold = finished.Count > MaxFinishedRows;
         foreach (var r in rows)
         {
             if (fold && r.State == "done") continue;
-            table.AddRow(
+            string[] cells =
+            [
                 Markup.Escape(r.Id),
                 Markup.Escape(r.Label),
                 State(r.State),
                 r.TotalSteps > 0 ? $"{r.Step:N0}/{r.TotalSteps:N0}" : r.Step > 0 ? $"{r.Step:N0}" : "",
                 r.Loss is { } l ? l.ToString("0.0000", CultureInfo.InvariantCulture) : "",
-                r.Eta is { } eta ? Eta(eta) : "");
+                r.Eta is { } eta ? Eta(eta) : "",
+            ];
+            table.AddRow(devices ? [.. cells, Markup.Escape(r.Device ?? "")] : cells);
         }
-        if (fold) table.AddRow("", $"[green]… {finished.Count} done runs not shown[/]", "", "", "", "");
+        if (fold) table.AddRow(devices ? ["", $"[green]… {finished.Count} done runs not shown[/]", "", "", "", "", ""] : ["", $"[green]… {finished.Count} done runs not shown[/]", "", "", "", ""]);
         return table;
     }
 

@@ -16,8 +16,15 @@ public sealed record RunConfig : IConfigSection
     public long Seed { get; init; } = 1;
     /// <summary>Worker threads; 0 = all cores. Results are bitwise identical for a given thread count.</summary>
     public int Threads { get; init; } = 0;
-    /// <summary>cpu, or cuda (attention on an NVIDIA GPU; fails before training when none is usable).</summary>
+    /// <summary>cpu, or cuda: the whole run — training, dev loss, probes — on an NVIDIA GPU (fails before any work
+    /// when none is usable). Where a run computes is not part of its identity: a run resumes on the other device.</summary>
     public string Device { get; init; } = "cpu";
+    /// <summary>cuda: which GPU, among those the driver sees (CUDA_VISIBLE_DEVICES applies). Not part of the run's identity.</summary>
+    public int Gpu { get; init; } = 0;
+    /// <summary>Matrix-product inputs on a GPU: fp32 (the reference, TF32 off), tf32 (rounded to 10 mantissa bits) or bf16
+    /// (8 significant bits); sums, activations, norms, softmax, loss, gradients and optimizer state stay fp32, and probes are
+    /// always scored in fp32. The CPU computes in fp32 only.</summary>
+    public string Precision { get; init; } = "fp32";
     public DataConfig Data { get; init; } = new();
     public ModelConfig Model { get; init; } = new();
     public ObjectiveConfig Objective { get; init; } = new();
@@ -31,12 +38,17 @@ public sealed record RunConfig : IConfigSection
     public CurriculumConfig Curriculum { get; init; } = new();
 
     public static readonly IReadOnlyList<string> Devices = ["cpu", "cuda"];
+    public static readonly IReadOnlyList<string> Precisions = ["fp32", "tf32", "bf16"];
 
     public void Validate(ConfigProblems p, string path)
     {
         p.Range("seed", Seed, 0, long.MaxValue);
         p.Range("threads", Threads, 0, 1024);
         p.OneOf("device", Device, Devices);
+        p.Range("gpu", Gpu, 0, 1023);
+        p.OneOf("precision", Precision, Precisions);
+        if (Device == "cpu" && Precision is "tf32" or "bf16")
+            p.Add("precision", $"{Precision} runs on a GPU only (device: cuda); the CPU computes in fp32");
         Data.Validate(p, "data");
         Model.Validate(p, "model");
         Objective.Validate(p, "objective");

@@ -2,7 +2,6 @@
 // the tokenizer copied into the run, and the parameters of the latest (or the given) checkpoint.
 using BabyLm.Corpus.Tokenization;
 using BabyLm.Engine;
-using BabyLm.Engine.Backends;
 using BabyLm.Engine.Models;
 using BabyLm.Experiments.Config;
 using BabyLm.Experiments.Runs;
@@ -35,7 +34,10 @@ public sealed class RunModel : IDisposable
     public long WordsSeen { get; }
 
     /// <param name="path">A run folder (latest checkpoint) or a .ckpt file in its checkpoints/ folder.</param>
-    public static RunModel Load(string path, int threads = 0)
+    /// <param name="threads">CPU threads (0: the run's setting).</param>
+    /// <param name="device">cpu or cuda (null: where the run trained); the checkpoint loads on either.</param>
+    /// <param name="gpu">The GPU for cuda (null: the run's).</param>
+    public static RunModel Load(string path, int threads = 0, string? device = null, int? gpu = null)
     {
         string runDir, ckptPath;
         if (File.Exists(path) && path.EndsWith(".ckpt", StringComparison.Ordinal))
@@ -59,7 +61,10 @@ public sealed class RunModel : IDisposable
         var tokenizerPath = Path.Combine(runDir, TokenizerFile);
         if (!File.Exists(tokenizerPath)) throw new BabyLmException($"run folder '{runDir}' has no {TokenizerFile}");
         var state = Checkpoint.Load(ckptPath);
-        var backend = new CpuBackend(threads > 0 ? threads : config.Threads);
+        // Scoring is fp32 whatever the precision (Fp32Scope), so the run's precision stays for any dev loss.
+        var placed = config with { Device = device ?? config.Device, Gpu = gpu ?? config.Gpu };
+        if (placed.Device == "cpu") placed = placed with { Precision = "fp32" };
+        var backend = RunBackend.Create(placed, threads);
         var tokenizer = BpeTokenizer.Load(tokenizerPath);
         var model = ModelFactory.Create(config.Model, tokenizer.VocabSize, backend);
         if (state.LayoutSignature != model.Layout.Signature() || state.Parameters.Length != model.Layout.Total)

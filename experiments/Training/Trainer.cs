@@ -10,6 +10,7 @@ using BabyLm.Corpus.Curricula;
 using BabyLm.Corpus.Shards;
 using BabyLm.Engine;
 using BabyLm.Engine.Backends;
+using BabyLm.Engine.Cuda;
 using BabyLm.Engine.Models;
 using BabyLm.Experiments.Config;
 using BabyLm.Experiments.Runs;
@@ -53,17 +54,18 @@ public static class Trainer
         var cfg = request.Config;
         var runDir = Path.GetFullPath(request.RunDir);
         Directory.CreateDirectory(runDir);
-        var canonical = YamlConfig.Canonical(cfg);
+        // The run's identity leaves out where it computes: a run stopped on one device resumes on the other.
+        var canonical = RunIdentity.Of(cfg);
         var configHash = Hashing.Sha256Hex(canonical);
         var configPath = Path.Combine(runDir, RunFiles.Config);
-        if (File.Exists(configPath) && File.ReadAllText(configPath) != canonical)
+        if (File.Exists(configPath) && StoredIdentity(configPath) != canonical)
         {
             throw new BabyLmException($"run folder {runDir} holds a run of another config ({configPath} differs)",
                 "train into a new folder with --out, or delete the old run");
         }
         if (File.Exists(Path.Combine(runDir, RunFiles.Done)))
             throw new BabyLmException($"run {runDir} is already done (DONE marker present)", "use a new --out folder to train again");
-        AtomicFile.WriteAllText(configPath, canonical);
+        AtomicFile.WriteAllText(configPath, YamlConfig.Canonical(cfg));
 
         var previous = RunInfo.TryRead(runDir);
         var info = Provenance.Describe(new RunInfo
@@ -103,7 +105,20 @@ public static class Trainer
         var cfg = request.Config;
         var log = request.Log ?? (_ => { });
         // device: cuda needs a usable GPU: fail before any work, with the reason (no silent fallback).
-        if (cfg.Device == "cuda") BabyLm.Engine.Cuda.CudaAttention.EnsureAvailable();
+        using var backend = RunBackend.Create(cfg);
+        if (backend is CudaBackend gpu)
+        {
+            log($"device: {gpu.Description}");
+            info = info with
+            {
+                Device = "cuda", Gpu = $"{gpu.Gpu}: {gpu.GpuName}", Precision = cfg.Precision, Gemm = gpu.Gemm,
+            };
+        }
+        else
+        {
+            info = info with { Device = "cpu", Gpu = null, Precision = "fp32", Gemm = null };
+        }
+        info.Write(runDir);
         var data = RunData.Resolve(cfg.Data, request.ConfigDir, log, cfg.Threads);
         // The run keeps its own copy of the tokenizer: evaluation and export need nothing else.
         var runTokenizer = Path.Combine(runDir, RunModel.TokenizerFile);
@@ -111,7 +126,6 @@ public static class Trainer
         else if (BabyLm.Corpus.Tokenization.BpeTokenizer.Load(runTokenizer).ContentHash() != data.Tokenizer.ContentHash())
             throw new BabyLmException($"{runTokenizer} differs from the tokenizer this config resolves to ({data.TokenizerPath})",
                 "train into a new run folder");
-        using var backend = new CpuBackend(cfg.Threads);
         using var train = TokenShard.Open(data.TrainShardDir);
         if (train.VocabSize != data.Tokenizer.VocabSize)
         {
@@ -119,14 +133,29 @@ public static class Trainer
                 $"tokenizer {data.TokenizerPath} has {data.Tokenizer.VocabSize} tokens but the shards in {data.ShardDir} were made with {train.VocabSize}",
                 "prepare the shards again with this tokenizer (delete the shard folder)");
         }
-        using var model = ModelFactory.Create(cfg.Model, data.Tokenizer.VocabSize, backend);
+        int sequences = cfg.Batch.Tokens > 0 ? Math.Max(1, cfg.Batch.Tokens / cfg.Model.Context) : cfg.Batch.Sequences;
+        // The model, its optimizer state and every buffer of the largest batch now: on a GPU, a run that
+        // does not fit fails here, before any training, saying what would fit.
+        ILanguageModel? model = null;
+        AdamWOptimizer? optimizer = null;
+        try
+        {
+            model = ModelFactory.Create(cfg.Model, data.Tokenizer.VocabSize, backend);
+            optimizer = new AdamWOptimizer(model, OptimizerSettings(cfg.Optimizer));
+            model.Reserve(sequences, cfg.Model.Context);
+        }
+        catch (CudaOutOfMemoryException e)
+        {
+            optimizer?.Dispose();
+            model?.Dispose();
+            throw RunBackend.OutOfMemory(e, cfg, data.Tokenizer.VocabSize, sequences);
+        }
+        using var modelScope = model;
+        using var optimizerScope = optimizer;
         bool causal = cfg.Objective.Kind == "clm";
         var curriculum = (request.Curriculum ?? TrainingDefaults.Curriculum).Invoke(cfg, train, data, log);
         var batcher = new Batcher(train, curriculum, BatcherOptionsFor(cfg, data.Tokenizer.VocabSize, cfg.Seed));
-
-        int sequences = cfg.Batch.Tokens > 0 ? Math.Max(1, cfg.Batch.Tokens / cfg.Model.Context) : cfg.Batch.Sequences;
         long totalSteps = TotalSteps(cfg, train, sequences);
-        using var optimizer = new AdamWOptimizer(model, OptimizerSettings(cfg.Optimizer));
 
         long step = 0, tokensSeen = 0, wordsSeen = 0;
         double lossSum = 0, elapsedBefore = 0;
@@ -250,16 +279,31 @@ public static class Trainer
                 }
                 if (stopNow && !last)
                 {
+                    if (backend is CudaBackend g1) info = info with { GpuPeakBytes = g1.PeakAllocatedBytes };
                     log(request.Cancel.IsCancellationRequested ? $"interrupted: checkpointed at step {step}" : $"stopped after step {step}");
                     return new TrainResult(runDir, step, totalSteps, wordsSeen, lossSum, lastDev, Completed: false);
                 }
             }
+            if (backend is CudaBackend g2) info = info with { GpuPeakBytes = g2.PeakAllocatedBytes };
             var metrics = RunFiles.ReadLines<MetricsLine>(Path.Combine(runDir, RunFiles.Metrics));
             return new TrainResult(runDir, step, totalSteps, wordsSeen, metrics.LastOrDefault()?.Loss ?? double.NaN, lastDev, Completed: true);
         }
         finally
         {
             dev?.Dispose();
+        }
+    }
+
+    /// <summary>The identity text of the config a run folder holds (null when it does not parse as a run config).</summary>
+    private static string? StoredIdentity(string configPath)
+    {
+        try
+        {
+            return RunIdentity.Of(YamlConfig.Load<RunConfig>(configPath));
+        }
+        catch (BabyLmException)
+        {
+            return null;
         }
     }
 

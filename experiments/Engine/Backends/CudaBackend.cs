@@ -125,6 +125,9 @@ public sealed unsafe class CudaBackend : IBackend
         }
     }
 
+    /// <summary>How many GPUs the driver sees (CUDA_VISIBLE_DEVICES applies); CudaUnavailableException without a usable driver.</summary>
+    public static int DeviceCount(string? driverLibrary = null) => CudaDevice.Count(CudaDriver.Load(driverLibrary));
+
     public string Device => "cuda";
 
     public int Gpu { get; }
@@ -139,6 +142,9 @@ public sealed unsafe class CudaBackend : IBackend
 
     public string Description =>
         $"cuda: GPU {Gpu} {_dev.Name} (compute {_dev.ComputeCapability.Major}.{_dev.ComputeCapability.Minor}, driver CUDA {CudaDevice.CudaVersion(_dev.DriverVersion)}), {Precision.ToString().ToLowerInvariant()}, GEMM: {Gemm}";
+
+    /// <summary>Device bytes the backend itself holds from the start (its upload staging), besides the buffers it is asked for.</summary>
+    public static long OwnBytes => 2L * StagingBytes;
 
     /// <summary>Device bytes held now and at the peak, by this backend's buffers and scratch.</summary>
     public long AllocatedBytes => _dev.AllocatedBytes;

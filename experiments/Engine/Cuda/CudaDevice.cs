@@ -96,6 +96,18 @@ internal sealed unsafe class CudaDevice : IDisposable
         return device;
     }
 
+    /// <summary>How many GPUs the driver sees (CUDA_VISIBLE_DEVICES applies); CudaUnavailableException when it cannot start.</summary>
+    public static int Count(CudaDriver driver)
+    {
+        var init = driver.cuInit(0);
+        if (init == CuResult.NoDevice) return 0;
+        if (init != CuResult.Success)
+            throw new CudaUnavailableException($"the NVIDIA driver failed to start: cuInit: {driver.Describe(init)}.");
+        int count;
+        driver.Check(driver.cuDeviceGetCount(&count));
+        return count;
+    }
+
     /// <summary>"12.8" for 12080.</summary>
     public static string CudaVersion(int version) => $"{version / 1000}.{version % 1000 / 10}";
 
@@ -112,8 +124,9 @@ internal sealed unsafe class CudaDevice : IDisposable
 
     /// <summary>
     /// JIT-compiles <paramref name="ptx"/> (NUL-terminated here) into this device's one module. A driver
-    /// too old for its .version gives <see cref="CudaUnavailableException"/>; any other JIT failure is a
-    /// bug in the PTX and gives <see cref="CudaException"/> with the JIT's error log.
+    /// too old for its .version gives <see cref="CudaUnavailableException"/>; any other JIT failure is a bug in
+    /// the PTX, also a <see cref="CudaUnavailableException"/> (the run cannot start), with the JIT's error log
+    /// and the kernel whose line it names.
     /// </summary>
     public void LoadModule(ReadOnlySpan<byte> ptx)
     {
@@ -139,7 +152,13 @@ internal sealed unsafe class CudaDevice : IDisposable
                 $"the NVIDIA driver (CUDA {CudaVersion(DriverVersion)}) cannot compile babylm's kernels: {Text(errorLog)}",
                 "update the NVIDIA driver.");
         if (result != CuResult.Success)
-            throw new CudaException((int)result, $"the NVIDIA driver rejected babylm's PTX: {_driver.Describe(result)}\n{Text(errorLog)}");
+        {
+            var log = Text(errorLog);
+            var kernel = KernelAtErrorLine(ptx, log);
+            throw new CudaUnavailableException(
+                $"the NVIDIA driver rejected babylm's PTX{(kernel is null ? "" : $" in the kernel {kernel}")}: {_driver.Describe(result)}\n{log}",
+                $"this is babylm's bug, not your setup: report it with the lines above and `nvidia-smi`'s driver version; meanwhile use device: cpu. (driver CUDA {CudaVersion(DriverVersion)}, GPU {Name})");
+        }
         _module = module;
 
         static string Text(byte[] log)
@@ -147,6 +166,22 @@ internal sealed unsafe class CudaDevice : IDisposable
             int end = Array.IndexOf(log, (byte)0);
             return Encoding.UTF8.GetString(log, 0, end < 0 ? log.Length : end).Trim();
         }
+    }
+
+    /// <summary>The kernel (.entry) whose body holds the first PTX line a JIT error log names ("ptx input, line N"), if any.</summary>
+    internal static string? KernelAtErrorLine(ReadOnlySpan<byte> ptx, string errorLog)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(errorLog, @"line (\d+)");
+        if (!m.Success || !int.TryParse(m.Groups[1].Value, out int target)) return null;
+        string? kernel = null;
+        int line = 1;
+        foreach (var text in Encoding.ASCII.GetString(ptx).Split('\n'))
+        {
+            if (line++ > target) break;
+            var entry = System.Text.RegularExpressions.Regex.Match(text, @"\.entry\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(");
+            if (entry.Success) kernel = entry.Groups[1].Value;
+        }
+        return kernel;
     }
 
     /// <summary>A kernel of the loaded module; one the PTX does not have is a <see cref="CudaException"/> naming it.</summary>

@@ -31,6 +31,12 @@ public interface ILanguageModel : IDisposable
     void ZeroGradients();
 
     /// <summary>
+    /// Allocates now what a batch of B rows × T tokens needs (activations, logits, losses), which the first
+    /// forward of that shape would otherwise allocate: a shape that does not fit fails before any work.
+    /// </summary>
+    void Reserve(int b, int t);
+
+    /// <summary>
     /// Forward pass and fused softmax-cross-entropy on <paramref name="batch"/>: returns the mean loss over
     /// its targets. Keeps what Backward needs, including d(loss)/d(logits)·<paramref name="gradScale"/>.
     /// </summary>

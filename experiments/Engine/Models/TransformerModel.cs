@@ -103,14 +103,28 @@ public abstract class TransformerModel<TAct> : ILanguageModel where TAct : Activ
     /// <summary>The activations for this batch's shape (new ones when B or T changed), with its ids uploaded.</summary>
     protected TAct ActivationsFor(Batch batch)
     {
-        if (batch.T > MaxT) throw new ArgumentException($"batch length {batch.T} exceeds the model context {MaxT}");
-        if (_act is null || _act.B != batch.B || _act.T != batch.T)
+        var act = Shaped(batch.B, batch.T);
+        B.Upload<int>(batch.Inputs, act.Inputs);
+        return act;
+    }
+
+    private TAct Shaped(int b, int t)
+    {
+        if (t > MaxT) throw new ArgumentException($"batch length {t} exceeds the model context {MaxT}");
+        if (_act is null || _act.B != b || _act.T != t)
         {
             _act?.Dispose();
-            _act = CreateActivations(batch.B, batch.T);
+            _act = null;
+            _act = CreateActivations(b, t);
         }
-        B.Upload<int>(batch.Inputs, _act.Inputs);
         return _act;
+    }
+
+    public void Reserve(int b, int t)
+    {
+        Shaped(b, t);
+        Grown(ref _logits, (long)b * t * V);
+        Grown(ref _losses, (long)b * t);
     }
 
     protected abstract TAct CreateActivations(int b, int t);

@@ -23,7 +23,7 @@ public sealed class LocalExecutorTests : IDisposable
         events="$2/../events.log"
         info() { printf '{"id":"%s","config_hash":"x","status":"%s","step":%s,"total_steps":10,"attempts":1%s}' "$3" "$1" "$2" "$4" > "$dir/run.json.tmp"; mv "$dir/run.json.tmp" "$dir/run.json"; }
         printf 'parent=%s threads=%s\n' "$BABYLM_SWEEP_PARENT" "$DOTNET_PROCESSOR_COUNT" > "$dir/env.txt"
-        echo "start $3" >> "$events"
+        echo "start $3 gpu=$CUDA_VISIBLE_DEVICES" >> "$events"
         echo "training $3 (seed $seed)"
         case "$seed" in
           7) info failed 3 "$3" ',"error":"boom: the corpus is gone"'; echo "end $3" >> "$events"; exit 2 ;;
@@ -55,6 +55,57 @@ public sealed class LocalExecutorTests : IDisposable
             max = Math.Max(max, now);
         }
         return max;
+    }
+
+    [Fact]
+    public void Runs_on_cuda_get_a_gpu_of_their_own_and_never_share_one()
+    {
+        var spec = _dir.Write("spec/sweep.yaml", "name: fake\nbase: {device: cuda, data: {corpus: c.txt}, budget: {steps: 10}}\nseeds: [1, 2, 3, 4, 5]\n");
+        var store = SweepStore.Prepare(SweepPlan.Load(spec), _dir["runs"]);
+        var script = _dir.Write("fake-babylm.sh", FakeRun.Replace("\r", "", StringComparison.Ordinal));
+        IReadOnlyList<string> gpus = ["3", "5"];  // as CUDA_VISIBLE_DEVICES names them
+        var options = new LocalOptions { Launcher = new BabyLmLauncher("/bin/sh", [script]), Workers = LocalOptions.PlanGpus(gpus, null), Gpus = gpus };
+        Assert.Equal(2, options.Workers);
+        var result = new LocalExecutor(store, options).Run(store.Index.Runs.Select(r => r.Id).ToList());
+        Assert.Equal(5, result.Count(RunOutcome.Done));
+        var held = new Dictionary<string, string>();  // run → GPU, while it runs
+        foreach (var line in File.ReadAllLines(_dir["runs/events.log"]))
+        {
+            var parts = line.Split(' ');
+            if (parts[0] == "end") { held.Remove(parts[1]); continue; }
+            var gpu = parts[2]["gpu=".Length..];
+            Assert.Contains(gpu, gpus);
+            Assert.DoesNotContain(gpu, held.Values);  // no GPU serves two runs at once
+            held[parts[1]] = gpu;
+        }
+        Assert.Equal(2, MaxConcurrent());
+    }
+
+    [Fact]
+    public void Status_names_the_gpu_a_run_trained_on()
+    {
+        var (store, _) = Prepare("[1, 2]");
+        var id = IdOfSeed(store, 1);
+        var info = store.State(id).Info! with { Device = "cuda", Gpu = "0: NVIDIA H100 80GB HBM3", Precision = "bf16", Status = RunFiles.Status.Running };
+        info.Write(store.RunDir(id));
+        var report = SweepStatus.Collect(store);
+        Assert.Equal("cuda 0: NVIDIA H100 80GB HBM3, bf16", report.Runs.Single(r => r.Id == id).Device);
+        var text = new StringWriter();
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Out = new Spectre.Console.AnsiConsoleOutput(text), Ansi = Spectre.Console.AnsiSupport.No, ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = 200;
+        console.Write(SweepTable.Build("t", report.Runs.Select(r => r.ToRow()).ToList()));
+        Assert.Contains("cuda 0: NVIDIA H100 80GB HBM3, bf16", text.ToString());
+    }
+
+    [Fact]
+    public void More_workers_than_gpus_or_no_gpu_is_refused()
+    {
+        var many = Assert.Throws<BabyLmException>(() => LocalOptions.PlanGpus(["0", "1"], 3));
+        Assert.Contains("--workers 3 is more than the 2 GPU(s)", many.Message);
+        Assert.Contains("no GPU is visible", Assert.Throws<BabyLmException>(() => LocalOptions.PlanGpus([], null)).Message);
     }
 
     [Fact]

@@ -642,8 +642,14 @@ API CUresult cuModuleLoadDataEx(void** mod, const void* image, unsigned n, int* 
   std::string err, info;
   CUresult r = parse_ptx(static_cast<const char*>(image), *m, err, info);
   if (r == OK && g_config.jit_error != OK) {
+    // As ptxas reports an error: by line of the PTX (here: a few lines into the gemm_tiled entry).
     r = static_cast<CUresult>(g_config.jit_error);
-    err = "ptxas fatal: forced by fakecuda_configure(\"jit_error\")";
+    const char* text = static_cast<const char*>(image);
+    const char* entry = std::strstr(text, ".entry gemm_tiled(");
+    long line = 1;
+    for (const char* p = text; entry && p < entry; ++p) line += *p == '\n';
+    err = "ptxas application ptx input, line " + std::to_string(line + 3) +
+          "; error   : forced by fakecuda_configure(\"jit_error\")\nptxas fatal   : Ptx assembly aborted due to errors";
   }
   put_log(n, opts, vals, 5, 6, err);   // CU_JIT_ERROR_LOG_BUFFER (+ _SIZE_BYTES)
   put_log(n, opts, vals, 3, 4, info);  // CU_JIT_INFO_LOG_BUFFER (+ _SIZE_BYTES)
