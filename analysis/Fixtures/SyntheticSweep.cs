@@ -71,7 +71,7 @@ public static class SyntheticSweep
         }
         var seedEffect = Enumerable.Range(0, o.Seeds + 1).Select(_ => 0.02 * Normal(rng)).ToArray();
 
-        File.WriteAllText(Path.Combine(dir, SweepDirectory.Spec),
+        AtomicFile.WriteAllText(Path.Combine(dir, SweepDirectory.Spec),
             $"# synthetic sweep (generated)\nname: {Path.GetFileName(Path.GetFullPath(dir))}\ngrid:\n  curriculum.order: [{string.Join(", ", o.Orders)}]\n"
             + $"  model.layers: [{string.Join(", ", o.Layers)}]\n"
             + $"seeds: [{string.Join(", ", Enumerable.Range(1, o.Seeds))}]\n");
@@ -176,7 +176,7 @@ public static class SyntheticSweep
             StartedAt = started, EndedAt = status == RunFiles.Status.Running ? null : started.AddSeconds(lastStep * 0.4 + 5),
             Step = lastStep, TotalSteps = totalSteps, WordsSeen = lastWords, Loss = lastLoss, Attempts = 1,
         }.Write(runDir);
-        if (status == RunFiles.Status.Done) File.WriteAllText(Path.Combine(runDir, RunFiles.Done), "");
+        if (status == RunFiles.Status.Done) AtomicFile.WriteAllText(Path.Combine(runDir, RunFiles.Done), "");
         return id;
     }
 

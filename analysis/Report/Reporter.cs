@@ -1,6 +1,6 @@
-// `babylm report`: collect, analyse, and write report.md, tables/ and plots/ into the output folder
-// in one atomic step (built beside it, then swapped in), so a reader never sees half a report and a
-// failed report leaves the previous one in place. A folder that is not a report is never replaced.
+// `babylm report`: collect, analyse, and write report.md, tables/ and plots/ into the output folder.
+// Each file is written whole (built beside the folder, then renamed in), and only the files a report
+// writes are ever replaced or removed (ReportFolder): other files in the folder are kept.
 using BabyLm.Core;
 using BabyLm.Experiments.Runs;
 
@@ -17,6 +17,8 @@ public sealed record ReportRequest
     public string? Out { get; init; }
     /// <summary>Filters "key=value" on config keys.</summary>
     public IReadOnlyList<string> Where { get; init; } = [];
+    /// <summary>Write into a folder that holds other files and no report (they are kept).</summary>
+    public bool Force { get; init; }
 }
 
 public sealed record ReportResult
@@ -42,6 +44,7 @@ public static class Reporter
 {
     public static ReportResult Write(ReportRequest request)
     {
+        if (request.Out is { } given) ReportFolder.Check(given, request.Force);          // before any work
         using var db = RunDatabase.Open(request.SweepDir);
         var analysis = SweepAnalysis.Compute(db, new AnalysisOptions
         {
@@ -49,25 +52,7 @@ public static class Reporter
         });
         var files = ReportFiles.Build(analysis, Provenance.ToolCommit);
         var outDir = Path.GetFullPath(request.Out ?? Path.Combine(db.Sweep.Root, SweepDirectory.ReportDir));
-        CheckReplaceable(outDir);
-        AtomicFile.WriteDirectory(outDir, tmp =>
-        {
-            foreach (var (rel, text) in files)
-            {
-                var path = Path.Combine(tmp, rel);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllText(path, text);
-            }
-        });
+        ReportFolder.Write(outDir, files, request.Force);
         return new ReportResult { OutDir = outDir, Files = files.Keys.ToList(), Collected = db.Collected!, Analysis = analysis };
-    }
-
-    private static void CheckReplaceable(string outDir)
-    {
-        if (File.Exists(outDir)) throw new BabyLmException($"--out '{outDir}' is a file", "give a folder for the report");
-        if (!Directory.Exists(outDir) || !Directory.EnumerateFileSystemEntries(outDir).Any()) return;
-        if (!File.Exists(Path.Combine(outDir, ReportFiles.Markdown)))
-            throw new BabyLmException($"--out '{outDir}' exists and is not a report folder (no {ReportFiles.Markdown}): it will not be replaced",
-                "give a new or empty folder, or the folder of an earlier report");
     }
 }

@@ -34,6 +34,8 @@ public sealed class SweepDirectory
     public static SweepDirectory Open(string path)
     {
         var root = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        if (File.Exists(root))
+            throw new BabyLmException($"sweep directory '{path}' is a file; a folder was expected", "give the sweep's folder, runs/<sweep name>");
         if (!Directory.Exists(root))
             throw new BabyLmException($"sweep directory '{path}' does not exist", HintSweepsNear(Path.GetDirectoryName(root)));
         if (IsRunDir(root))

@@ -25,7 +25,8 @@ internal static class CorpusCommand
 
     internal static Option<string> CleaningOption() => new("--cleaning")
     {
-        Description = "Cleaning profile: none (exactly the bytes given) or childes (strip speaker tags, headers, [annotations]).",
+        Description = "Cleaning profile: none (each line's bytes as given) or childes (strip speaker tags, headers, [annotations]); "
+            + "in both a byte order mark is dropped and CRLF read as LF.",
         DefaultValueFactory = _ => "none",
     };
 
@@ -39,7 +40,8 @@ internal static class CorpusCommand
         var path = new Argument<string>("path") { Description = "Corpus folder (BabyLM layout or text files) or a text file." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var cleaning = CleaningOption();
-        var command = new Command("stats", "Lines, words (BabyLM rule), word types and track budget, per split and source.\n\n"
+        var command = new Command("stats", "Lines, words (BabyLM rule), word types and track budget, per split and source; notes a byte order\n"
+            + "mark or CRLF line endings, which every command reads as plain LF text (the '\\r' never becomes a token).\n\n"
             + "Examples:\n  babylm corpus stats data/babylm_2024\n  babylm corpus stats corpus.txt --json")
         {
             path, json, cleaning,
@@ -67,6 +69,11 @@ internal static class CorpusCommand
             }
             console.Write(table);
             console.WriteLine($"train words: {stats.TrainWords:N0} — fits track: {stats.Track}");
+            foreach (var s in stats.Splits.SelectMany(sp => sp.Sources).Where(s => s.Bom || s.CrlfLines > 0))
+            {
+                var what = string.Join(" and ", new[] { s.Bom ? "a byte order mark (dropped)" : null, s.CrlfLines > 0 ? $"{N(s.CrlfLines)} CRLF line endings (read as LF)" : null }.OfType<string>());
+                console.WriteLine($"note: {Path.GetRelativePath(stats.Root, s.File)} has {what}");
+            }
             return 0;
         });
         return command;

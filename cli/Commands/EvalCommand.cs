@@ -3,6 +3,7 @@
 // the run, and optionally item scores, the official submission file and a results JSON.
 using System.CommandLine;
 using System.Globalization;
+using BabyLm.Core;
 using BabyLm.Corpus.ZeroShot;
 using BabyLm.Experiments.Evaluation;
 using BabyLm.Experiments.Training;
@@ -49,6 +50,10 @@ internal static class EvalCommand
         };
         command.SetAction(parse =>
         {
+            // Output paths are checked before the (long) scoring.
+            if (parse.GetValue(scores) is { } s0) InputPath.OutputFile(s0, "--scores");
+            if (parse.GetValue(submission) is { } s1) InputPath.OutputFile(s1, "--submission");
+            if (parse.GetValue(results) is { } s2) InputPath.OutputFile(s2, "--results");
             var request = new EvalRequest
             {
                 Tasks = [],

@@ -16,15 +16,21 @@ internal static class ExportCommand
         var format = new Option<string>("--format") { Description = "Export format: hf (Hugging Face).", DefaultValueFactory = _ => "hf" };
         format.AcceptOnlyFromAmong("hf");
         var output = new Option<string>("--out") { Description = "Folder to write.", Required = true };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Replace the model files of another export in --out (other files there are kept); with --milestones, replace the whole folder.",
+        };
         var milestones = new Option<bool>("--milestones")
         {
             Description = "Every milestone checkpoint (checkpoint.milestones: true keeps them) as <out>/chck_<N>M/, plus <out>/main/: the branches the BabyLM 2025 rules ask for.",
         };
-        var force = new Option<bool>("--force") { Description = "With --milestones: replace an existing output folder." };
         var command = new Command("export", "Export a trained model for Hugging Face transformers and the BabyLM evaluation pipeline.\n\n"
+            + "Writes model.safetensors, config.json, tokenizer.json and tokenizer_config.json into --out and nothing else. Those files "
+            + "of an earlier export are replaced only when they came from the same run (a newer checkpoint), or with --force. With "
+            + "--milestones, one such folder per milestone checkpoint (chck_1M, …), main/ and a README.md, written as one new folder.\n\n"
             + "Examples:\n  babylm export runs/tiny --format hf --out exports/tiny\n  babylm export runs/strict-small/3f9a1c2b7d --milestones --out exports/branches")
         {
-            run, format, output, milestones, force,
+            run, format, output, force, milestones,
         };
         command.SetAction(parse =>
         {
@@ -42,7 +48,10 @@ internal static class ExportCommand
             var loaded = RunModel.Load(parse.GetValue(run)!, device: "cpu");  // export reads parameters only: no GPU needed
             using (loaded)
             {
-                HfExport.Write(loaded.Model, loaded.Config, outDir, loaded.TokenizerPath, loaded.Step, loaded.WordsSeen);
+                var hash = BabyLm.Core.Hashing.Sha256Hex(RunIdentity.Of(loaded.Config));  // the run config hash of run.json and its checkpoints
+                HfExport.CheckTarget(outDir, hash, parse.GetValue(force));
+                HfExport.Write(loaded.Model, loaded.Config, outDir, loaded.TokenizerPath,
+                    new ExportSource(loaded.RunDir, hash, loaded.Step, loaded.WordsSeen));
             }
             o.WriteLine($"wrote {outDir} (step {loaded.Step}, {loaded.Config.Model.Arch}/{loaded.Config.Objective.Kind})");
             return 0;

@@ -79,12 +79,18 @@ internal static class ProbesCommand
                 var kind = s.IsMinimalPairs ? "pairs" : s.Metric == TaskMetric.Spearman ? "items, Spearman ρ against human ratios" : "items";
                 var named = s.Spec == s.Name || s.Spec.StartsWith(s.Name + ":", StringComparison.Ordinal) ? "" : $", scored as {s.Name}";
                 output.WriteLine($"{s.Spec}: {s.Groups.Count} paradigms, {phenomena} phenomena, {N(s.ItemCount)} {kind}, version {s.Version}{named}");
-                int width = Math.Max(8, s.Groups.Max(p => p.Uid.Length)) + 2, pwidth = Math.Max(10, s.Groups.Max(p => p.Phenomenon.Length)) + 2;
-                output.WriteLine($"  {"paradigm".PadRight(width)}{"phenomenon".PadRight(pwidth)}{"field",-18}{"items",7}{"candidates",12}");
+                // Each column as wide as its widest cell or its header, and two spaces apart.
+                int width = Math.Max("paradigm".Length, s.Groups.Max(p => p.Uid.Length)) + 2;
+                int pwidth = Math.Max("phenomenon".Length, s.Groups.Max(p => p.Phenomenon.Length)) + 2;
+                int fwidth = Math.Max("field".Length, s.Groups.Max(p => (p.Field ?? "-").Length)) + 2;
+                // Minimal pairs keep their four columns; other tasks add how many candidates an item ranks.
+                bool pairs = s.IsMinimalPairs;
+                output.WriteLine($"  {"paradigm".PadRight(width)}{"phenomenon".PadRight(pwidth)}{"field".PadRight(fwidth)}{(pairs ? "pairs" : "items"),7}{(pairs ? "" : $"{"candidates",12}")}");
                 foreach (var p in s.Groups)
                 {
                     int lo = p.Items.Min(i => i.Candidates.Count), hi = p.Items.Max(i => i.Candidates.Count);
-                    output.WriteLine($"  {p.Uid.PadRight(width)}{p.Phenomenon.PadRight(pwidth)}{p.Field ?? "-",-18}{N(p.Items.Count),7}{(lo == hi ? $"{lo}" : $"{lo}–{hi}"),12}");
+                    var candidates = pairs ? "" : $"{(lo == hi ? $"{lo}" : $"{lo}–{hi}"),12}";
+                    output.WriteLine($"  {p.Uid.PadRight(width)}{p.Phenomenon.PadRight(pwidth)}{(p.Field ?? "-").PadRight(fwidth)}{N(p.Items.Count),7}{candidates}");
                 }
                 if (s.Generator is not null) output.WriteLine($"  generator: {s.Generator}");
                 foreach (var note in s.Notes) output.WriteLine($"  note: {note}");

@@ -17,7 +17,11 @@ internal static class ReportCommand
         };
         var baseline = new Option<string?>("--baseline") { Description = "The condition the others are compared with (default: the first value in sorted order)." };
         var suite = new Option<string?>("--suite") { Description = "Probe suite to report (default: the one most runs were evaluated on)." };
-        var output = new Option<string?>("--out") { Description = "Output folder (default: <sweep-dir>/report); replaced atomically." };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Output folder (default: <sweep-dir>/report). Only the files a report writes are replaced (each whole); other files there are kept.",
+        };
+        var force = new Option<bool>("--force") { Description = "Write into a folder that holds other files but no report (they are kept)." };
         var where = new Option<string[]>("--where")
         {
             Description = "Keep only runs with this config value (key=value; repeatable), e.g. --where model.layers=4.",
@@ -32,14 +36,14 @@ internal static class ReportCommand
             + "  babylm report runs/grid --by curriculum.pacing --where model.layers=4 --suite blimp --out paper/figures\n"
             + "  babylm report runs/grid --by curriculum.scorer,curriculum.pacing --baseline \"none / none\"")
         {
-            sweep, by, baseline, suite, output, where,
+            sweep, by, baseline, suite, output, where, force,
         };
         command.SetAction(parse =>
         {
             var result = Reporter.Write(new ReportRequest
             {
                 SweepDir = parse.GetValue(sweep)!, By = parse.GetValue(by)!, Baseline = parse.GetValue(baseline), Suite = parse.GetValue(suite),
-                Out = parse.GetValue(output), Where = parse.GetValue(where) ?? [],
+                Out = parse.GetValue(output), Where = parse.GetValue(where) ?? [], Force = parse.GetValue(force),
             });
             var o = parse.InvocationConfiguration.Output;
             o.WriteLine(result.Collected.Summary());

@@ -56,7 +56,7 @@ internal static class RunCommand
                 throw;
             }
             output.WriteLine($"run {runId} of sweep {store.Name}: {store.State(runId).Run.Label}");
-            var result = TrainCommand.RunTraining(parse, config, runDir, store.Index.SpecDir, cancel.Token, store.Name);
+            var result = TrainCommand.RunTraining(parse, config, runDir, store.Index.SpecDir, cancel.Token, store.Name, heldLock: runLock);
             output.WriteLine(result.Completed
                 ? $"done: {result.Step:N0} steps, {result.WordsSeen:N0} words seen, loss {result.Loss:0.0000}"
                 : $"stopped at step {result.Step:N0} (checkpointed)");
@@ -74,7 +74,8 @@ internal static class RunCommand
         }
         catch (IOException)
         {
-            throw new BabyLmException($"run {runId} is being trained by another process (its lock {Path.Combine(runDir, SweepStore.RunLock)} is held)",
+            var lockPath = Path.Combine(runDir, SweepStore.RunLock);
+            throw new BabyLmException($"run {runId} is being trained by {FileLock.Describe(FileLock.ReadOwner(lockPath))} (its lock {lockPath} is held)",
                 "wait for it to finish or stop it; `babylm status` shows the sweep");
         }
     }

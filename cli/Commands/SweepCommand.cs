@@ -60,8 +60,17 @@ internal static class SweepCommand
                 throw new BabyLmException($"{string.Join(", ", misplaced)} do(es) not apply to --executor {(slurm ? "slurm" : "local")}", "see `babylm sweep --help`");
 
             var runsRoot = parse.GetValue(runs)!;
+            foreach (var run in plan.Runs)
+                Experiments.Training.MemoryEstimate.Check(run.Config, Experiments.Training.MemoryEstimate.VocabOf(run.Config, plan.Spec.Dir), $"run {run.Id} ({run.Label})");
             if (parse.GetValue(dryRun)) return DryRun(parse, plan, runsRoot);
-            if (slurm) SlurmCli.Find("sbatch");          // before anything is written
+            // Every option is checked before anything is written.
+            if (slurm)
+            {
+                foreach (var (option, value) in new[] { (cpus, parse.GetValue(cpus)), (parallelism, parse.GetValue(parallelism)) })
+                    if (value is < 1) throw new BabyLmException($"{option.Name} must be at least 1 (got {value})", "see `babylm sweep --help`");
+                SlurmCli.Find("sbatch");
+            }
+            else LocalOptions.CheckValues(parse.GetValue(workers), parse.GetValue(threadsPerRun));
             var store = SweepStore.Prepare(plan, runsRoot, note => err.WriteLine(note));
             var launcher = BabyLmLauncher.ForDll(typeof(SweepCommand).Assembly.Location);
             return slurm

@@ -30,6 +30,7 @@ internal static class TokenizerCommand
         };
         command.SetAction(parse =>
         {
+            var path = BabyLm.Core.InputPath.OutputFile(parse.GetValue(output)!, "--out");          // before training
             var layout = CorpusLayout.Open(parse.GetValue(corpus)!);
             var trainSplit = layout.ResolveTrainSplit(parse.GetValue(split));
             var options = new BpeTrainingOptions
@@ -44,7 +45,6 @@ internal static class TokenizerCommand
                 {
                     if (done % 64 == 0 || done == total) report((double)done / total, $"{done}/{total} merges");
                 }));
-            var path = parse.GetValue(output)!;
             tokenizer.Save(path);
             var o = parse.InvocationConfiguration.Output;
             o.WriteLine($"wrote {path}: vocabulary {tokenizer.VocabSize} ({tokenizer.Merges.Count} merges), trained on {trainSplit}");

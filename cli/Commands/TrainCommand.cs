@@ -2,6 +2,7 @@
 // resumable (run the same command again), interruptible with Ctrl-C (checkpoints, then stops).
 using System.CommandLine;
 using BabyLm.Experiments.Config;
+using BabyLm.Experiments.Runs;
 using BabyLm.Experiments.Sweeps;
 using BabyLm.Experiments.Training;
 using Spectre.Console;
@@ -16,22 +17,38 @@ internal static class TrainCommand
         var output = new Option<string?>("--out") { Description = "Run folder (default: runs/<name>-<config hash>)." };
         var set = new Option<string[]>("--set") { Description = "Override a key: --set model.layers=8 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (overrides the config's threads)." };
-        var command = new Command("train", "Train one model from a run config; running it again resumes from the last checkpoint.\n\n"
-            + "Examples:\n  babylm train experiments/configs/tiny.yaml --out runs/tiny\n"
-            + "  babylm train tiny.yaml --set model.arch=llama --set objective.kind=mlm")
+        var allowChange = new Option<string[]>("--allow-config-change")
         {
-            config, output, set, threads,
+            Description = "Resume the run in --out although these keys differ from its config.yaml (optimizer.*, schedule.*, or one key "
+                + "under them; repeatable). The change is recorded in run.json.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("train", "Train one model from a run config; running it again resumes from the last checkpoint.\n\n"
+            + "The run folder (--out) must be new or empty, or a run folder of the same config: a folder holding anything else is "
+            + "never taken over. Two trainings never share a folder (the second is refused, naming the first's pid). A finished run "
+            + "(DONE) is never trained again. Tokenizers and token shards the config does not name are built once and cached in "
+            + "data.cache, else $BABYLM_CACHE, else ~/.cache/babylm.\n\n"
+            + "Examples:\n  babylm train experiments/configs/tiny.yaml --out runs/tiny\n"
+            + "  babylm train tiny.yaml --set model.arch=llama --set objective.kind=mlm\n"
+            + "  babylm train tiny.yaml --out runs/tiny --set optimizer.lr=3e-4 --allow-config-change optimizer.lr   # resume with a lower rate")
+        {
+            config, output, set, threads, allowChange,
         };
         command.SetAction((parse, cancel) =>
         {
             var path = parse.GetValue(config)!;
             var overrides = (parse.GetValue(set) ?? []).ToList();
             if (parse.GetValue(threads) is { } t) overrides.Add($"threads={t}");
+            var allowed = parse.GetValue(allowChange) ?? [];
+            RunFolder.ValidateAllowPatterns(allowed);
+            if (allowed.Length > 0 && parse.GetValue(output) is null)
+                throw new BabyLmException("--allow-config-change needs --out naming the run folder to resume",
+                    "without --out the folder is named by the config's hash, so a changed config gets a new folder anyway");
             var cfg = ConfigPaths.LoadRunConfig(path, overrides);
             var runDir = parse.GetValue(output) ?? Path.Combine("runs", $"{cfg.Name}-{RunIdentity.ShortId(cfg)}");
             var console = Ui.Console(parse);
             console.MarkupLine($"run folder: [bold]{Ui.Escape(runDir)}[/]");
-            var result = RunTraining(parse, cfg, runDir, Path.GetDirectoryName(Path.GetFullPath(path)), cancel);
+            var result = RunTraining(parse, cfg, runDir, Path.GetDirectoryName(Path.GetFullPath(path)), cancel, allowChange: allowed);
             console.MarkupLine(result.Completed
                 ? $"done: {result.Step:N0} steps, {result.WordsSeen:N0} words seen, loss {result.Loss:0.0000}"
                   + (result.DevLoss is { } d ? $", dev loss {d:0.0000}" : "")
@@ -42,12 +59,15 @@ internal static class TrainCommand
     }
 
     /// <summary>Trains with a live progress bar on a terminal, plain log lines otherwise.</summary>
-    internal static TrainResult RunTraining(ParseResult parse, RunConfig cfg, string runDir, string? configDir, CancellationToken cancel, string sweep = "")
+    internal static TrainResult RunTraining(ParseResult parse, RunConfig cfg, string runDir, string? configDir, CancellationToken cancel,
+        string sweep = "", IReadOnlyList<string>? allowChange = null, BabyLm.Core.FileLock? heldLock = null)
     {
         var err = parse.InvocationConfiguration.Error;
+        MemoryEstimate.Check(cfg, MemoryEstimate.VocabOf(cfg, configDir), $"run {Path.GetFileName(Path.GetFullPath(runDir))}");
         var request = new TrainRequest
         {
             Config = cfg, RunDir = runDir, ConfigDir = configDir, Sweep = sweep, Cancel = cancel,
+            AllowConfigChange = allowChange ?? [], HeldLock = heldLock,
             Curriculum = TrainingDefaults.Curriculum, Probes = TrainingDefaults.Probes(cfg),
             Log = line => err.WriteLine(line),
         };

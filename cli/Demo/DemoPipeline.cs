@@ -37,7 +37,7 @@ internal static class DemoPipeline
     {
         var o = parse.InvocationConfiguration.Output;
         var specSource = options.Spec ?? DefaultSpec;
-        if (!File.Exists(specSource)) throw new BabyLmException($"demo spec '{specSource}' does not exist", "pass --spec <sweep.yaml>");
+        InputPath.RequireFile(specSource, "demo spec", "pass --spec <sweep.yaml>");
         var dataDir = Path.GetFullPath(Path.Combine(options.RunsRoot, "demo-data"));
         Directory.CreateDirectory(dataDir);
 

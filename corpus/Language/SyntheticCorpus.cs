@@ -40,6 +40,8 @@ public static class SyntheticCorpus
     public const double HeldOutFraction = 0.05;
 
     public const long MinWords = 1000;
+    /// <summary>The largest corpus `corpus synth` writes: 10× the strict track (1B words, ≈ 6 GB).</summary>
+    public const long MaxWords = 1_000_000_000;
     private const long ChunkWords = 400_000;
 
     /// <summary>"grammar.lexicon+hash": names the generator exactly (the lexicon hash changes with any edit of lexicon.tsv).</summary>
@@ -49,14 +51,20 @@ public static class SyntheticCorpus
     {
         public byte[] Text = [];
         public long Lines;
-        public HashSet<string> Types = [];
+        public HashSet<string> Types = new(StringComparer.Ordinal);
     }
 
     public static CorpusManifest Write(SynthRequest request, Action<string>? progress = null)
     {
         if (request.Words < MinWords)
             throw new BabyLmException($"--words must be at least {Sizes.Format(MinWords)}, got {request.Words}", "ask for e.g. --words 10M");
-        OutputFolder.Check(request.Out, request.Force);
+        if (request.Words > MaxWords)
+        {
+            throw new BabyLmException($"--words {Sizes.Format(request.Words)} is more than the built-in corpus is made for: at most {Sizes.Format(MaxWords)} words ({MaxWords / Tracks.StrictWords}× the 100M-word strict track)",
+                "BabyLM corpora are 10M (strict-small) or 100M (strict) words; ask for e.g. --words 100M");
+        }
+        OutputFolder.Check(request.Out, request.Force, CorpusLayout.ManifestName, "corpus folder");
+        CheckDiskSpace(request);
 
         string trainDir = "train_" + Sizes.Format(request.Words);
         long heldOut = Math.Max(1, (long)Math.Round(request.Words * HeldOutFraction));
@@ -79,42 +87,99 @@ public static class SyntheticCorpus
         }
 
         var inventory = Inventory.Builtin;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = request.Threads > 0 ? request.Threads : Environment.ProcessorCount };
-        int done = 0;
-        // Largest first, so the last chunk to start is a small one.
-        var order = Enumerable.Range(0, chunks.Count).OrderByDescending(i => chunks[i].Words).ToArray();
-        Parallel.ForEach(order, options, i =>
-        {
-            Generate(chunks[i], inventory, request.Seed);
-            int n = Interlocked.Increment(ref done);
-            progress?.Invoke($"{n}/{chunks.Count} chunks");
-        });
-
+        int parallel = request.Threads > 0 ? request.Threads : Environment.ProcessorCount;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = parallel };
+        // Streamed: a window of chunks is generated (in parallel), appended to its file in corpus order and
+        // dropped, so memory holds one window whatever the size. A chunk's bytes depend only on its own random
+        // stream, so the files are the same as if every chunk were generated at once.
+        int window = Math.Max(4, 2 * parallel);
+        var types = new HashSet<string>(StringComparer.Ordinal);
         List<ManifestFile> files = [];
         AtomicFile.WriteDirectory(request.Out, tmp =>
         {
-            foreach (var group in chunks.GroupBy(c => (c.Split, c.Source)))
+            FileStream? text = null, stages = null;
+            (string, string)? current = null;
+            void Close()
             {
-                var (dir, source) = group.Key;
-                string ext = dir.StartsWith("train_", StringComparison.Ordinal) ? "train" : dir;
-                var path = Path.Combine(tmp, dir, $"{source}.{ext}");
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                using (var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+                text?.Flush(flushToDisk: true);
+                text?.Dispose();
+                stages?.Flush(flushToDisk: true);
+                stages?.Dispose();
+                text = stages = null;
+            }
+            try
+            {
+                for (int start = 0; start < chunks.Count; start += window)
                 {
-                    foreach (var chunk in group) output.Write(chunk.Text);
-                }
-                if (source == "childes")
-                {
-                    using var stages = new StreamWriter(AgeStages.SidecarPath(path), append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
-                    foreach (var chunk in group)
-                        for (long l = 0; l < chunk.Lines; l++) stages.WriteLine(chunk.Stage);
+                    var batch = Enumerable.Range(start, Math.Min(window, chunks.Count - start)).ToArray();
+                    // Largest first, so the last chunk to start is a small one.
+                    Parallel.ForEach(batch.OrderByDescending(i => chunks[i].Words), options, i => Generate(chunks[i], inventory, request.Seed));
+                    foreach (int i in batch)
+                    {
+                        var chunk = chunks[i];
+                        if (current != (chunk.Split, chunk.Source))
+                        {
+                            Close();
+                            current = (chunk.Split, chunk.Source);
+                            string ext = chunk.Split.StartsWith("train_", StringComparison.Ordinal) ? "train" : chunk.Split;
+                            var path = Path.Combine(tmp, chunk.Split, $"{chunk.Source}.{ext}");
+                            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                            text = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+                            if (chunk.Source == "childes")
+                                stages = new FileStream(AgeStages.SidecarPath(path), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+                        }
+                        text!.Write(chunk.Text);
+                        if (stages is not null)
+                        {
+                            var line = System.Text.Encoding.ASCII.GetBytes(chunk.Stage.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
+                            for (long l = 0; l < chunk.Lines; l++) stages.Write(line);
+                        }
+                        types.UnionWith(chunk.Types);
+                        chunk.Text = [];
+                        chunk.Types = [];
+                    }
+                    progress?.Invoke($"{start + batch.Length}/{chunks.Count} chunks");
                 }
             }
-            ShardSidecars.WriteWordClasses(tmp, WordClasses(chunks.SelectMany(c => c.Types)));
+            finally
+            {
+                Close();
+            }
+            ShardSidecars.WriteWordClasses(tmp, WordClasses(types));
             files = CorpusManifest.Describe(tmp, CleaningProfile.None);
             Json.WriteFile(Path.Combine(tmp, CorpusLayout.ManifestName), Manifest(request, files));
         });
         return Manifest(request, files);
+    }
+
+    /// <summary>Bytes on disk per train word (text, dev and test, sidecars), measured on the built-in language with margin.</summary>
+    private const double BytesPerWord = 6.0;
+
+    /// <summary>Refuses a corpus that cannot fit the free space of the output's file system (before generating anything).</summary>
+    private static void CheckDiskSpace(SynthRequest request)
+    {
+        var existing = Path.GetFullPath(request.Out);
+        while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent) existing = parent;
+        long free;
+        try
+        {
+            free = new DriveInfo(existing).AvailableFreeSpace;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return;       // unknown: the write itself reports a full disk
+        }
+        CheckDiskSpace(request.Words, existing, free);
+    }
+
+    internal static void CheckDiskSpace(long words, string where, long freeBytes)
+    {
+        long need = (long)(words * (1 + 2 * HeldOutFraction) * BytesPerWord);
+        if (need > freeBytes)
+        {
+            throw new BabyLmException($"--words {Sizes.Format(words)} needs ≈ {need / 1e9:0.0} GB on disk, and the file system of {where} has {freeBytes / 1e9:0.0} GB free",
+                "free some space, choose another --out, or ask for fewer words");
+        }
     }
 
     /// <summary>(word, part of speech) for every word of the corpus, every reading of an ambiguous word, in word order.</summary>

@@ -18,7 +18,7 @@ public static class BlimpExport
     /// <summary>Writes the suite into <paramref name="dir"/> atomically (the folder appears whole or not at all).</summary>
     public static void Write(ProbeSuite suite, string dir, bool force = false)
     {
-        OutputFolder.Check(dir, force);
+        OutputFolder.Check(dir, force, SuiteFile, "probe export folder");
         AtomicFile.WriteDirectory(dir, tmp =>
         {
             foreach (var p in suite.Paradigms)

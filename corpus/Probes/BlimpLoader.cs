@@ -5,6 +5,7 @@
 // BLiMP paper counts it). Files may hold any number of pairs (BabyLM's filtered BLiMP keeps fewer than
 // 1000). A malformed line is an error naming file and line; a folder without a usable file is an error.
 using System.Text.Json;
+using BabyLm.Core;
 
 namespace BabyLm.Corpus.Probes;
 
@@ -40,7 +41,7 @@ public static class BlimpLoader
         string? phenomenon = null, field = null;
         bool supplement = true;
         int number = 0;
-        foreach (var raw in File.ReadLines(file))
+        foreach (var raw in ProbeFile.ReadLines(file))
         {
             number++;
             var line = raw.Trim();
@@ -114,8 +115,7 @@ public static class BlimpLoader
     internal static List<string> ListFiles(string path, string extension, string what)
     {
         if (File.Exists(path)) return [Path.GetFullPath(path)];
-        if (!Directory.Exists(path))
-            throw new BabyLmException($"{what} path '{path}' does not exist", $"give a folder of {what} {extension} files");
+        InputPath.RequireFolder(path, $"{what} path", $"give a folder of {what} {extension} files");
         var files = Directory.GetFiles(path)
             .Where(f => string.Equals(Path.GetExtension(f), extension, StringComparison.OrdinalIgnoreCase) && !Path.GetFileName(f).StartsWith('.'))
             .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal).ToList();

@@ -32,6 +32,8 @@ public sealed record BuiltinParadigmInfo(string Uid, string Phenomenon, string F
 public static class BuiltinSuite
 {
     public const int DefaultPairs = 1000;
+    /// <summary>The most pairs per paradigm the generator is asked for (its sentences are drawn without repeats).</summary>
+    public const int MaxPairs = 100_000;
 
     /// <summary>
     /// Bumped whenever a template changes what it generates. 2: every paradigm keeps both members the same
@@ -52,6 +54,11 @@ public static class BuiltinSuite
     public static ProbeSuite Generate(BuiltinProbeOptions options)
     {
         if (options.PairsPerParadigm <= 0) throw new BabyLmException($"pairs per paradigm must be positive, got {options.PairsPerParadigm}");
+        if (options.PairsPerParadigm > MaxPairs)
+        {
+            throw new BabyLmException($"--pairs {options.PairsPerParadigm:N0} per paradigm is more than the built-in suite makes (at most {MaxPairs:N0})",
+                $"BLiMP has 1,000 pairs per paradigm (the default here); e.g. --pairs {DefaultPairs}");
+        }
         var templates = BuiltinParadigms.All;
         if (options.Only is { } only)
         {

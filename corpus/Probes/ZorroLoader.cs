@@ -46,7 +46,7 @@ public static class ZorroLoader
 
     private static List<MinimalPair> ReadPairs(string file)
     {
-        var lines = File.ReadAllLines(file).Select(l => l.TrimEnd('\r', ' ', '\t')).ToList();
+        var lines = ProbeFile.ReadLines(file).Select(l => l.TrimEnd('\r', ' ', '\t')).ToList();
         while (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         for (int i = 0; i < lines.Count; i++)
         {

@@ -1,5 +1,6 @@
 // Cleaning profiles, selected by name and applied identically wherever words are counted or tokens
-// produced. `none` keeps exactly the bytes given; `childes` strips speaker tags (`*MOT:\t`, `A:\t`),
+// produced. `none` keeps exactly the bytes of each line (LineReader has already dropped a byte order mark
+// and the '\r' of a CRLF ending, for every profile); `childes` strips speaker tags (`*MOT:\t`, `A:\t`),
 // `= = = … = = =` header lines and bracketed annotations (`[laughs]`), and joins the words with single spaces.
 using System.Text;
 using System.Text.RegularExpressions;

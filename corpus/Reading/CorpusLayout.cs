@@ -72,6 +72,9 @@ public sealed class CorpusLayout
         }
         if (!Directory.Exists(path))
         {
+            var parent = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (parent is not null && File.Exists(parent))
+                throw new BabyLmException($"corpus path '{path}': '{parent}' is a file, not a folder", "give a corpus folder or a text file");
             throw new BabyLmException($"corpus path '{path}' does not exist",
                 "give a BabyLM corpus folder (train_10M/, dev/, …), a folder of .txt files, or a text file");
         }

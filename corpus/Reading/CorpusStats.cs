@@ -30,8 +30,10 @@ public static class Tracks
     };
 }
 
+/// <param name="CrlfLines">Lines that ended in CRLF (read as LF: the '\r' is not part of the text).</param>
+/// <param name="Bom">The file started with a UTF-8 byte order mark (dropped).</param>
 public sealed record SourceStats(
-    string Split, string Source, string File, long Lines, long BlankLines, long Words, long Types, long Bytes)
+    string Split, string Source, string File, long Lines, long BlankLines, long Words, long Types, long Bytes, long CrlfLines = 0, bool Bom = false)
 {
     public double MeanWordsPerLine => Lines == 0 ? 0 : (double)Words / Lines;
 }
@@ -76,6 +78,7 @@ public static class CorpusStatsBuilder
         var lookup = types.GetAlternateLookup<ReadOnlySpan<char>>();
         long lines = 0, words = 0, bytes = 0;
         var chars = new char[1024];
+        var read = new ReadStats();
         long blank = CorpusText.ForEachUtterance(file.Path, profile, (text, n, _) =>
         {
             lines++;
@@ -91,8 +94,8 @@ public static class CorpusStatsBuilder
                 if (space && start >= 0) { lookup.Add(s[start..i]); start = -1; }
                 else if (!space && start < 0) start = i;
             }
-        });
-        var stats = new SourceStats(file.Split, file.Source, file.Path, lines, blank, words, types.Count, bytes);
+        }, read);
+        var stats = new SourceStats(file.Split, file.Source, file.Path, lines, blank, words, types.Count, bytes, read.CrlfLines, read.BomFiles > 0);
         return (stats, types);
     }
 }

@@ -1,5 +1,6 @@
 // The text a corpus file contributes, after cleaning: one utterance per non-blank line. Every part of
-// the tool that counts words or produces tokens reads through here, so all of them see the same bytes.
+// the tool that counts words or produces tokens reads through here, so all of them see the same bytes
+// (with a byte order mark dropped and CRLF read as LF, whatever the cleaning profile: LineReader).
 using BabyLm.Corpus.Text;
 
 namespace BabyLm.Corpus.Reading;
@@ -13,7 +14,8 @@ public static class CorpusText
     /// Calls <paramref name="action"/> for every utterance of <paramref name="path"/> (cleaned, non-blank),
     /// in file order. Returns the number of lines that were blank or dropped by cleaning.
     /// </summary>
-    public static long ForEachUtterance(string path, CleaningProfile profile, UtteranceAction action)
+    /// <param name="stats">Receives what reading normalised (a byte order mark, CRLF endings), when given.</param>
+    public static long ForEachUtterance(string path, CleaningProfile profile, UtteranceAction action, ReadStats? stats = null)
     {
         long blank = 0;
         var scratch = new byte[256];
@@ -23,7 +25,7 @@ public static class CorpusText
             int words = Words.Count(text);
             if (words == 0) { blank++; return; }
             action(text, words, number);
-        });
+        }, stats: stats);
         return blank;
     }
 }

@@ -30,7 +30,7 @@ public static class CorpusSampler
         var layout = CorpusLayout.Open(request.Corpus);
         var trainSplit = layout.ResolveTrainSplit(request.Split);
         var trainFiles = layout.FilesOf(trainSplit).ToList();
-        OutputFolder.Check(request.Out, request.Force);
+        OutputFolder.Check(request.Out, request.Force, CorpusLayout.ManifestName, "corpus folder");
 
         // Pass 1: words per utterance, per source file.
         var lineWords = new List<int>[trainFiles.Count];
@@ -56,6 +56,17 @@ public static class CorpusSampler
             long sourceWords = lineWords[i].Sum(x => (long)x);
             long target = (long)Math.Round((double)request.Words * sourceWords / total);
             keep[i] = ChooseChunks(lineWords[i], target, request.ChunkWords, Rng.Stream(request.Seed, "sample/" + trainFiles[i].Source));
+        }
+
+        long kept = 0;
+        for (int i = 0; i < trainFiles.Count; i++)
+            for (int u = 0; u < keep[i].Length; u++) if (keep[i][u]) kept += lineWords[i][u];
+        if (kept == 0)
+        {
+            int shortest = lineWords.SelectMany(l => l).Where(n => n > 0).DefaultIfEmpty(0).Min();
+            throw new BabyLmException(
+                $"cannot sample {Sizes.Format(request.Words)} words from '{request.Corpus}': every utterance of its train split '{trainSplit}' is far longer (the shortest has {shortest:N0} words), so the sample would hold no words",
+                $"ask for more words (--words {Sizes.Format(Math.Min(total, Math.Max(request.Words, (long)shortest)))} or more), or split the corpus into shorter lines");
         }
 
         string trainDir = "train_" + Sizes.Format(request.Words);

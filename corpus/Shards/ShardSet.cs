@@ -7,7 +7,9 @@ using BabyLm.Corpus.Tokenization;
 
 namespace BabyLm.Corpus.Shards;
 
-public sealed record ShardSplitInfo(string Name, string Role, long Utterances, long Tokens, long Words);
+/// <param name="CrlfLines">Lines of the split's files that ended in CRLF, read as LF (no '\r' token).</param>
+/// <param name="BomFiles">Files of the split that began with a UTF-8 byte order mark (dropped).</param>
+public sealed record ShardSplitInfo(string Name, string Role, long Utterances, long Tokens, long Words, long CrlfLines = 0, int BomFiles = 0);
 
 /// <summary>shards.json: what a shard folder holds and what it was made from.</summary>
 public sealed record ShardManifest
@@ -42,6 +44,8 @@ public static class ShardSet
 {
     public const string TrainDir = "train";
     public const string DevDir = "dev";
+    /// <summary>Bumped when reading changes the text of some corpus (2: a BOM is dropped and CRLF read as LF), so old shards are not reused.</summary>
+    public const string LineReaderVersion = "2";
 
     /// <summary>The cache key of a prepare: corpus content, tokenizer, cleaning and format version.</summary>
     public static string CacheKey(CorpusLayout layout, string trainSplit, BpeTokenizer tokenizer, CleaningProfile cleaning)
@@ -51,7 +55,8 @@ public static class ShardSet
             .Add("corpus", CorpusHash(layout, trainSplit))
             .Add("split", trainSplit)
             .Add("tokenizer", tokenizer.ContentHash())
-            .Add("cleaning", cleaning.Name);
+            .Add("cleaning", cleaning.Name)
+            .Add("reader", LineReaderVersion);
         // Stages and word classes (ShardSidecars), only when the corpus has them: other keys are unchanged.
         if (ShardSidecars.Hash(layout, SplitFiles(layout, trainSplit).SelectMany(s => s.Files)) is { } sidecars) h.Add("sidecars", sidecars);
         return h.Hex();
@@ -75,6 +80,9 @@ public static class ShardSet
         var trainSplit = layout.ResolveTrainSplit(request.Split);
         var tokenizer = BpeTokenizer.Load(request.Tokenizer);
         var key = CacheKey(layout, trainSplit, tokenizer, request.Cleaning);
+        InputPath.OutputFolder(request.Out, "--out");
+        // Folders a killed earlier prepare left beside the output (<out>.tmp-<pid>-…), also when the shards are cached.
+        AtomicFile.RemoveStaleTemporaries(request.Out);
         var manifestPath = Path.Combine(request.Out, ShardFiles.Manifest);
         if (File.Exists(manifestPath))
         {
@@ -101,15 +109,23 @@ public static class ShardSet
             {
                 var dir = Path.Combine(tmp, role == SplitRole.Train ? TrainDir : DevDir);
                 using var writer = new ShardWriter(dir, tokenizer.VocabSize);
+                var read = new ReadStats();
                 foreach (var file in files)
                 {
                     progress?.Invoke(file.Path, writer.Utterances, writer.Words);
-                    EncodeFile(file, request.Cleaning, tokenizer, writer, sources.IndexOf(file.Source), request.Threads);
+                    EncodeFile(file, request.Cleaning, tokenizer, writer, sources.IndexOf(file.Source), request.Threads, read);
+                }
+                // As `corpus sample` and `tokenizer train`: a split with nothing to train on (or score) is an error.
+                if (writer.Utterances == 0)
+                {
+                    throw new BabyLmException(
+                        $"corpus '{layout.Root}': the {(role == SplitRole.Train ? "train" : "dev")} split '{name}' has no words ({string.Join(", ", files.Select(f => Path.GetFileName(f.Path)))} {(files.Count == 1 ? "is" : "are")} empty or blank{(request.Cleaning.Name != "none" ? $" after cleaning '{request.Cleaning.Name}'" : "")})",
+                        role == SplitRole.Train ? "give a corpus with text in its train split" : "fill the dev files or remove them (the dev split is optional)");
                 }
                 writer.Complete();
                 if (role == SplitRole.Train && ShardSidecars.ReadWordClasses(layout) is { } wordClasses)
                     ShardSidecars.WriteTokenClasses(dir, ShardSidecars.BuildTokenClasses(wordClasses, tokenizer));
-                splits.Add(new ShardSplitInfo(name, role.ToString().ToLowerInvariant(), writer.Utterances, writer.Tokens, writer.Words));
+                splits.Add(new ShardSplitInfo(name, role.ToString().ToLowerInvariant(), writer.Utterances, writer.Tokens, writer.Words, read.CrlfLines, read.BomFiles));
             }
             Json.WriteFile(Path.Combine(tmp, ShardFiles.Manifest), BuildManifest(key, layout, trainSplit, tokenizer, request, sources, splits));
         });
@@ -142,7 +158,7 @@ public static class ShardSet
     }
 
     /// <summary>Encodes one file in batches: lines are read in order, batches encoded in parallel, written in order.</summary>
-    private static void EncodeFile(CorpusFile file, CleaningProfile cleaning, BpeTokenizer tokenizer, ShardWriter writer, int source, int threads)
+    private static void EncodeFile(CorpusFile file, CleaningProfile cleaning, BpeTokenizer tokenizer, ShardWriter writer, int source, int threads, ReadStats read)
     {
         const int BatchSize = 1 << 14;
         var texts = new List<byte[]>(BatchSize);
@@ -170,7 +186,7 @@ public static class ShardSet
             words.Add(n);
             lines.Add(line);
             if (texts.Count == BatchSize) Flush();
-        });
+        }, read);
         if (texts.Count > 0) Flush();
     }
 }

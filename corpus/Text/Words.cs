@@ -68,6 +68,34 @@ public static class Words
         return count;
     }
 
+    /// <summary>
+    /// Appends to <paramref name="ends"/> the byte offset just past the last byte of each word of
+    /// <paramref name="utf8"/>, in order: as many offsets as <see cref="Count(ReadOnlySpan{byte})"/> counts words,
+    /// with the same notion of whitespace.
+    /// </summary>
+    public static void Ends(ReadOnlySpan<byte> utf8, List<int> ends)
+    {
+        bool inWord = false;
+        int i = 0;
+        while (i < utf8.Length)
+        {
+            byte b = utf8[i];
+            int sp = b < 0x80 ? (s_asciiSpace[b] ? 1 : 0) : SpaceLength(utf8[i..]);
+            if (sp > 0)
+            {
+                if (inWord) ends.Add(i);
+                inWord = false;
+                i += sp;
+            }
+            else
+            {
+                inWord = true;
+                i++;
+            }
+        }
+        if (inWord) ends.Add(utf8.Length);
+    }
+
     /// <summary>Number of words in a string (Python's <c>len(s.split())</c>).</summary>
     public static int Count(string text)
     {

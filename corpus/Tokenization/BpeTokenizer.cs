@@ -17,6 +17,8 @@ public sealed class BpeTokenizer
     public const int ByteOffset = 5;
     /// <summary>The smallest vocabulary: the specials plus every byte.</summary>
     public const int MinVocab = ByteOffset + 256;
+    /// <summary>The largest vocabulary trained here (2^20): far beyond any BabyLM setting, and what data.vocab allows.</summary>
+    public const int MaxVocab = 1 << 20;
 
     private readonly byte[][] _bytes;              // id → bytes
     private readonly Dictionary<long, int> _ranks;  // (left, right) → merged id; rank = merged id order
@@ -217,8 +219,7 @@ public sealed class BpeTokenizer
     /// <summary>Loads a byte-level BPE tokenizer.json (ours, or one written by Hugging Face with the same special tokens).</summary>
     public static BpeTokenizer Load(string path)
     {
-        if (!File.Exists(path))
-            throw new BabyLmException($"tokenizer '{path}' does not exist", "train one with `babylm tokenizer train <corpus> --out tokenizer.json`");
+        InputPath.RequireFile(path, "tokenizer", Directory.Exists(path) ? null : "train one with `babylm tokenizer train <corpus> --out tokenizer.json`");
         JsonNode? root;
         try { root = JsonNode.Parse(File.ReadAllText(path)); }
         catch (JsonException ex) { throw new BabyLmException($"{path}: not valid JSON: {ex.Message}", null, ex); }

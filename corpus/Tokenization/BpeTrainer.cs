@@ -65,12 +65,7 @@ public static class BpeTrainer
     /// <summary>Trains on pre-token counts (keys: one char per byte).</summary>
     public static BpeTokenizer Train(IReadOnlyDictionary<string, long> pieces, BpeTrainingOptions options, Action<int, int>? progress = null)
     {
-        if (options.VocabSize < BpeTokenizer.MinVocab)
-        {
-            throw new BabyLmException(
-                $"--vocab {options.VocabSize} is smaller than the byte alphabet plus special tokens ({BpeTokenizer.MinVocab})",
-                $"use --vocab {BpeTokenizer.MinVocab} or more (8192 is usual for 10M words)");
-        }
+        CheckOptions(options);
         int targetMerges = options.VocabSize - BpeTokenizer.MinVocab;
         // Sorted keys: the word numbering (and so everything after) does not depend on dictionary order.
         var keys = pieces.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
@@ -167,10 +162,26 @@ public static class BpeTrainer
     public static BpeTokenizer Train(CorpusLayout layout, string trainSplit, CleaningProfile profile, BpeTrainingOptions options,
         Action<int, int>? progress = null)
     {
-        if (options.VocabSize < BpeTokenizer.MinVocab) Train(new Dictionary<string, long>(), options); // throws the clear error
+        CheckOptions(options);          // before the corpus is read
         var pieces = CountPieces(layout.FilesOf(trainSplit).ToList(), profile, options.Threads);
         if (pieces.Count == 0) throw new BabyLmException($"corpus '{layout.Root}': the train split '{trainSplit}' has no text");
         return Train(pieces, options, progress);
+    }
+
+    private static void CheckOptions(BpeTrainingOptions options)
+    {
+        if (options.VocabSize < BpeTokenizer.MinVocab)
+        {
+            throw new BabyLmException(
+                $"--vocab {options.VocabSize} is smaller than the byte alphabet plus special tokens ({BpeTokenizer.MinVocab})",
+                $"use --vocab {BpeTokenizer.MinVocab} or more (8192 is usual for 10M words)");
+        }
+        if (options.VocabSize > BpeTokenizer.MaxVocab)
+        {
+            throw new BabyLmException($"--vocab {options.VocabSize:N0} is more than this tool trains (at most {BpeTokenizer.MaxVocab:N0})",
+                "BabyLM models use 8k–50k tokens; e.g. --vocab 16384");
+        }
+        if (options.MinFrequency < 1) throw new BabyLmException($"--min-frequency must be at least 1, got {options.MinFrequency}");
     }
 
     private static long Key(int left, int right) => ((long)left << 32) | (uint)right;

@@ -41,7 +41,12 @@ public static class ZipfText
 
     private static void WriteFile(string path, long words, Rng rng, string[] vocab, double[] cdf, string[] punct)
     {
-        using var w = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20) { NewLine = "\n" };
+        AtomicFile.Write(path, stream => WriteLines(stream, words, rng, vocab, cdf, punct));
+    }
+
+    private static void WriteLines(Stream stream, long words, Rng rng, string[] vocab, double[] cdf, string[] punct)
+    {
+        using var w = new StreamWriter(stream, new UTF8Encoding(false), 1 << 20, leaveOpen: true) { NewLine = "\n" };
         long written = 0;
         var line = new StringBuilder();
         while (written < words)

@@ -4,7 +4,12 @@
 // section's Validate() checks values. Dotted overrides (`--set model.layers=8`) edit the tree first.
 // Canonical() writes every key (defaults included) in declaration order: the text that is hashed into
 // run ids and saved as a run's config.yaml.
+// Every problem names where the value came from: file:line for a value read from a file (the position is
+// kept through the copies binding makes, so a mapping where a number belongs is reported at its own line),
+// `--set key=value` for a value typed on the command line; a range error found by Validate() gets the line
+// of its key too (ConfigProblems.Locate).
 using System.Collections;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
@@ -32,6 +37,39 @@ public static class YamlConfig
         .DisableAliases()
         .Build();
 
+    /// <summary>Where a node came from: a file and line, or a command-line setting.</summary>
+    private sealed record Position(string? File, long? Line, string? Origin);
+
+    private static readonly ConditionalWeakTable<YamlNode, Position> s_positions = new();
+
+    private static void Register(YamlNode node, Position position)
+    {
+        s_positions.AddOrUpdate(node, position);
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var (k, v) in map.Children) { Register(k, position with { Line = k.Start.Line }); Register(v, position with { Line = v.Start.Line }); }
+                break;
+            case YamlSequenceNode seq:
+                foreach (var item in seq.Children) Register(item, position with { Line = item.Start.Line });
+                break;
+        }
+    }
+
+    private static void RegisterOrigin(YamlNode node, string origin)
+    {
+        s_positions.AddOrUpdate(node, new Position(null, null, origin));
+        foreach (var child in node.AllNodes.Skip(1)) s_positions.AddOrUpdate(child, new Position(null, null, origin));
+    }
+
+    /// <summary>Gives <paramref name="to"/> the position of <paramref name="from"/> (a node rewritten in place, e.g. a rebased path).</summary>
+    public static void InheritPosition(YamlNode from, YamlNode to)
+    {
+        if (s_positions.TryGetValue(from, out var p)) s_positions.AddOrUpdate(to, p);
+    }
+
+    private static Position? PositionOf(YamlNode? node) => node is not null && s_positions.TryGetValue(node, out var p) ? p : null;
+
     /// <summary>Parses YAML text into a mapping (an empty document is an empty mapping).</summary>
     public static YamlMappingNode Parse(string text, string source)
     {
@@ -46,13 +84,15 @@ public static class YamlConfig
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
             return new YamlMappingNode();
-        return stream.Documents[0].RootNode as YamlMappingNode
-            ?? throw new BabyLmException($"{source}: the top level must be a mapping of keys to values");
+        var root = stream.Documents[0].RootNode as YamlMappingNode
+            ?? throw new BabyLmException($"{source}:{stream.Documents[0].RootNode.Start.Line}: the top level must be a mapping of keys to values");
+        Register(root, new Position(source, root.Start.Line, null));
+        return root;
     }
 
     public static YamlMappingNode ParseFile(string path)
     {
-        if (!File.Exists(path)) throw new BabyLmException($"config file '{path}' does not exist");
+        InputPath.RequireFile(path, "config file");
         return Parse(File.ReadAllText(path), path);
     }
 
@@ -81,7 +121,9 @@ public static class YamlConfig
         {
             int eq = o.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0) throw new BabyLmException($"--set '{o}': expected key=value, e.g. --set model.layers=8");
-            Set(root, o[..eq].Trim(), ParseValue(o[(eq + 1)..]));
+            var value = ParseValue(o[(eq + 1)..]);
+            RegisterOrigin(value, $"--set {o}");
+            Set(root, o[..eq].Trim(), value);
         }
     }
 
@@ -127,6 +169,8 @@ public static class YamlConfig
         // Unknown keys and ill-typed values are reported and pruned, so the rest still binds and its
         // values are validated too: one pass reports every problem of the file.
         var clean = Copy(root);
+        var keys = KeyPositions(clean);
+        problems.Locate ??= path => keys.TryGetValue(path, out var p) ? (p.File, p.Line, p.Origin) : null;
         CheckNode(clean, typeof(T), "", problems);
         T value;
         try
@@ -159,12 +203,47 @@ public static class YamlConfig
     /// </summary>
     public static T Copy<T>(T node) where T : YamlNode => (T)CopyNode(node);
 
-    private static YamlNode CopyNode(YamlNode node) => node switch
+    private static YamlNode CopyNode(YamlNode node)
     {
-        YamlMappingNode map => new YamlMappingNode(map.Children.Select(kv => new KeyValuePair<YamlNode, YamlNode>(kv.Key, CopyNode(kv.Value)))),
-        YamlSequenceNode seq => new YamlSequenceNode(seq.Children.Select(CopyNode)),
-        _ => node,
-    };
+        YamlNode copy = node switch
+        {
+            YamlMappingNode map => new YamlMappingNode(map.Children.Select(kv => new KeyValuePair<YamlNode, YamlNode>(kv.Key, CopyNode(kv.Value)))),
+            YamlSequenceNode seq => new YamlSequenceNode(seq.Children.Select(CopyNode)),
+            _ => node,
+        };
+        InheritPosition(node, copy);
+        return copy;
+    }
+
+    /// <summary>Key path → where its key (or, for a command-line setting, its value) came from.</summary>
+    private static Dictionary<string, Position> KeyPositions(YamlMappingNode root)
+    {
+        var result = new Dictionary<string, Position>(StringComparer.Ordinal);
+        void Walk(YamlNode node, string path)
+        {
+            if (node is YamlMappingNode map)
+            {
+                foreach (var (k, v) in map.Children)
+                {
+                    var child = Join(path, (k as YamlScalarNode)?.Value ?? "");
+                    var at = PositionOf(v) is { Origin: not null } set ? set : PositionOf(k) ?? PositionOf(v);
+                    if (at is not null) result[child] = at;
+                    Walk(v, child);
+                }
+            }
+            else if (node is YamlSequenceNode seq)
+            {
+                int i = 0;
+                foreach (var item in seq.Children)
+                {
+                    if (PositionOf(item) is { } at) result[$"{path}[{i}]"] = at;
+                    Walk(item, $"{path}[{i++}]");
+                }
+            }
+        }
+        Walk(root, "");
+        return result;
+    }
 
     public static T Load<T>(string path, IEnumerable<string>? overrides = null) where T : class, new()
     {
@@ -190,19 +269,19 @@ public static class YamlConfig
         var underlying = Nullable.GetUnderlyingType(type);
         if (node is YamlScalarNode { Style: ScalarStyle.Plain } nul && (nul.Value is null or "" or "~" or "null"))
         {
-            if (underlying is null && type.IsValueType) { problems.Add(path, $"must have a value ({Describe(type)})", Line(node)); return false; }
+            if (underlying is null && type.IsValueType) { Add(problems, path, $"must have a value ({Describe(type)})", node); return false; }
             return true;
         }
         type = underlying ?? type;
         if (IsScalar(type))
         {
-            if (node is not YamlScalarNode scalar) { problems.Add(path, $"expected {Describe(type)}, got a {(node is YamlSequenceNode ? "list" : "mapping")}", Line(node)); return false; }
-            if (!ScalarFits(scalar.Value ?? "", type)) { problems.Add(path, $"'{scalar.Value}' is not {Describe(type)}", Line(node)); return false; }
+            if (node is not YamlScalarNode scalar) { Add(problems, path, $"expected {Describe(type)}, got a {(node is YamlSequenceNode ? "list" : "mapping")}", node); return false; }
+            if (!ScalarFits(scalar.Value ?? "", type)) { Add(problems, path, $"'{scalar.Value}' is not {Describe(type)}", node); return false; }
             return true;
         }
         if (ElementType(type) is { } element)
         {
-            if (node is not YamlSequenceNode seq) { problems.Add(path, "expected a list", Line(node)); return false; }
+            if (node is not YamlSequenceNode seq) { Add(problems, path, "expected a list", node); return false; }
             var bad = new List<YamlNode>();
             int i = 0;
             foreach (var item in seq.Children) if (!CheckNode(item, element, $"{path}[{i++}]", problems)) bad.Add(item);
@@ -211,13 +290,13 @@ public static class YamlConfig
         }
         if (DictionaryValueType(type) is { } valueType)
         {
-            if (node is not YamlMappingNode dict) { problems.Add(path, "expected a mapping", Line(node)); return false; }
+            if (node is not YamlMappingNode dict) { Add(problems, path, "expected a mapping", node); return false; }
             var badKeys = dict.Children.Where(kv => !CheckNode(kv.Value, valueType, Join(path, ((YamlScalarNode)kv.Key).Value ?? ""), problems))
                 .Select(kv => kv.Key).ToList();
             foreach (var k in badKeys) dict.Children.Remove(k);
             return true;
         }
-        if (node is not YamlMappingNode map) { problems.Add(path, "expected a mapping of keys", Line(node)); return false; }
+        if (node is not YamlMappingNode map) { Add(problems, path, "expected a mapping of keys", node); return false; }
         var keys = Keys(type).ToDictionary(KeyName, p => p, StringComparer.Ordinal);
         var drop = new List<YamlNode>();
         foreach (var (k, v) in map.Children)
@@ -225,7 +304,8 @@ public static class YamlConfig
             var name = (k as YamlScalarNode)?.Value ?? "";
             if (!keys.TryGetValue(name, out var prop))
             {
-                problems.Add(Join(path, name), Suggest.Unknown("key", name, keys.Keys.ToList()), Line(k));
+                // A key typed in --set has no position of its own: its value names the setting.
+                Add(problems, Join(path, name), Suggest.Unknown("key", name, keys.Keys.ToList()), PositionOf(k) is null ? v : k);
                 drop.Add(k);
                 continue;
             }
@@ -235,7 +315,14 @@ public static class YamlConfig
         return true;
     }
 
-    private static long? Line(YamlNode n) => n.Start.Line > 0 ? n.Start.Line : null;
+    /// <summary>Reports a problem of <paramref name="node"/> at the position it came from.</summary>
+    private static void Add(ConfigProblems problems, string path, string message, YamlNode node)
+    {
+        // A scalar at its own line; a mapping or list where a scalar belongs at the line of its key (Locate).
+        var at = node is YamlScalarNode || PositionOf(node) is { Origin: not null } ? PositionOf(node) : null;
+        if (at is null) problems.Add(path, message);
+        else problems.Add(path, message, at.Line, at.Origin, at.File);
+    }
     private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 
     private static bool IsScalar(Type t) => t == typeof(string) || t == typeof(int) || t == typeof(long) || t == typeof(double)

@@ -17,10 +17,35 @@ public sealed class ConfigProblems
     public IReadOnlyList<string> All => _problems;
     public bool Any => _problems.Count > 0;
 
-    public void Add(string keyPath, string message, long? line = null)
+    /// <summary>
+    /// Where a key path was written: (file, line, origin) of the key, or of its nearest ancestor, or null. Set by
+    /// the binder, so problems found while validating values (ranges, names) name the line too.
+    /// </summary>
+    public Func<string, (string? File, long? Line, string? Origin)?>? Locate { get; set; }
+
+    /// <param name="line">The line in <paramref name="file"/> (default: <see cref="Source"/>); looked up with <see cref="Locate"/> when neither it nor an origin is given.</param>
+    /// <param name="origin">Where a value came from when not from a file, e.g. "--set model.layers=999".</param>
+    public void Add(string keyPath, string message, long? line = null, string? origin = null, string? file = null)
     {
-        var where = line is { } l ? $"{Source}:{l.ToString(CultureInfo.InvariantCulture)}" : Source;
+        if (line is null && origin is null && Locate is not null)
+        {
+            for (var path = keyPath; path.Length > 0; path = Parent(path))
+            {
+                if (Locate(path) is { } at)
+                {
+                    (file, line, origin) = at;
+                    break;
+                }
+            }
+        }
+        var where = origin ?? (line is { } l ? $"{file ?? Source}:{l.ToString(CultureInfo.InvariantCulture)}" : file ?? Source);
         _problems.Add($"{where}: {(keyPath.Length > 0 ? keyPath + ": " : "")}{message}");
+    }
+
+    private static string Parent(string path)
+    {
+        int cut = Math.Max(path.LastIndexOf('.'), path.LastIndexOf('['));
+        return cut > 0 ? path[..cut] : "";
     }
 
     /// <summary>Checks a value lies in [min, max].</summary>

@@ -27,7 +27,7 @@ public static class Json
     /// <summary>Reads a JSON file into <typeparamref name="T"/>; a malformed file is a <see cref="BabyLmException"/> naming it.</summary>
     public static T ReadFile<T>(string path, string what)
     {
-        if (!File.Exists(path)) throw new BabyLmException($"{what} '{path}' does not exist");
+        InputPath.RequireFile(path, what);
         try
         {
             return JsonSerializer.Deserialize<T>(File.ReadAllBytes(path), Pretty)

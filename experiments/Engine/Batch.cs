@@ -26,7 +26,7 @@ public sealed class Batch
     public int[] ValidLengths { get; }
     /// <summary>True when some row is shorter than T (sentence batches): attention masks the padding.</summary>
     public bool Padded { get; set; }
-    /// <summary>Words of the utterances that entered this batch.</summary>
+    /// <summary>Words whose last token this batch consumed (the BabyLM words-seen count; the batcher fills it).</summary>
     public long Words { get; set; }
     /// <summary>Non-padding input tokens.</summary>
     public long Tokens { get; set; }

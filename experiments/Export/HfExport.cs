@@ -14,10 +14,41 @@ using BabyLm.Experiments.Training;
 
 namespace BabyLm.Experiments.Export;
 
+/// <summary>Which run and checkpoint an export came from (recorded in config.json under "babylm").</summary>
+public sealed record ExportSource(string RunDir, string ConfigHash, long Step, long WordsSeen);
+
 public static class HfExport
 {
-    /// <param name="step">The checkpoint's step and words seen, recorded in config.json's "babylm" block when given.</param>
-    public static void Write(ILanguageModel model, RunConfig config, string outDir, string tokenizerPath, long? step = null, long? wordsSeen = null)
+    /// <summary>The files an export writes; only these are ever replaced in the output folder.</summary>
+    public static readonly IReadOnlyList<string> Files = ["model.safetensors", "config.json", "tokenizer.json", "tokenizer_config.json"];
+
+    /// <summary>
+    /// Refuses to overwrite the export of another model: a folder holding any of <see cref="Files"/> is replaced
+    /// only when its config.json names the same run config (a newer checkpoint of the same run), or with
+    /// <paramref name="force"/>. Other files in the folder are never touched. Writes nothing.
+    /// </summary>
+    public static void CheckTarget(string outDir, string configHash, bool force)
+    {
+        InputPath.OutputFolder(outDir, "--out");
+        if (force || !Directory.Exists(outDir)) return;
+        var present = Files.Where(f => File.Exists(Path.Combine(outDir, f))).ToList();
+        if (present.Count == 0) return;
+        string? existing = null;
+        try
+        {
+            var config = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "config.json")));
+            existing = (string?)config?["babylm"]?["config_hash"];
+        }
+        catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+        }
+        if (existing == configHash) return;
+        throw new BabyLmException(
+            $"--out '{outDir}' already holds {string.Join(", ", present)} of {(existing is null ? "a model this run did not export" : $"another model (config {existing[..Math.Min(10, existing.Length)]})")}: not overwritten",
+            "choose another --out, or pass --force to replace those files (other files in the folder are kept)");
+    }
+
+    public static void Write(ILanguageModel model, RunConfig config, string outDir, string tokenizerPath, ExportSource? source = null)
     {
         Directory.CreateDirectory(outDir);
         var parameters = model.ReadParameters();
@@ -32,17 +63,15 @@ public static class HfExport
         {
             ["babylm_commit"] = Runs.Provenance.ToolCommit,
         });
-        var json = ConfigJson(model, config);
-        if (step is { } st) json["babylm"]!["step"] = st;
-        if (wordsSeen is { } w) json["babylm"]!["words_seen"] = w;
-        AtomicFile.WriteAllText(Path.Combine(outDir, "config.json"), json.ToJsonString(Safetensors.Indented));
-        File.Copy(tokenizerPath, Path.Combine(outDir, "tokenizer.json"), overwrite: true);
+        AtomicFile.Copy(tokenizerPath, Path.Combine(outDir, "tokenizer.json"));
         AtomicFile.WriteAllText(Path.Combine(outDir, "tokenizer_config.json"), new JsonObject
         {
             ["tokenizer_class"] = "PreTrainedTokenizerFast",
             ["bos_token"] = "<s>", ["eos_token"] = "</s>", ["unk_token"] = "<unk>", ["pad_token"] = "<pad>", ["mask_token"] = "<mask>",
             ["model_max_length"] = config.Model.Context,
         }.ToJsonString(Safetensors.Indented));
+        // Last: config.json names the export, so a folder killed half-way is not taken for a whole one of this run.
+        AtomicFile.WriteAllText(Path.Combine(outDir, "config.json"), ConfigJson(model, config, source).ToJsonString(Safetensors.Indented));
     }
 
     private static float[] Slice(float[] parameters, ParameterTensor t) => parameters.AsSpan((int)t.Offset, (int)t.Size).ToArray();
@@ -162,7 +191,7 @@ public static class HfExport
         return list;
     }
 
-    private static JsonObject ConfigJson(ILanguageModel m, RunConfig run)
+    private static JsonObject ConfigJson(ILanguageModel m, RunConfig run, ExportSource? source)
     {
         var c = run.Model;
         var babylm = new JsonObject
@@ -170,6 +199,13 @@ public static class HfExport
             ["objective"] = run.Objective.Kind, ["causal"] = run.Objective.Kind == "clm", ["arch"] = c.Arch,
             ["tool_commit"] = Runs.Provenance.ToolCommit, ["seed"] = run.Seed,
         };
+        if (source is not null)
+        {
+            babylm["config_hash"] = source.ConfigHash;
+            babylm["run"] = source.RunDir;
+            babylm["step"] = source.Step;
+            babylm["words_seen"] = source.WordsSeen;
+        }
         JsonObject common = new()
         {
             ["vocab_size"] = m.VocabSize,

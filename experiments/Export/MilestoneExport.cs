@@ -1,8 +1,9 @@
 // `babylm export --milestones`: every BabyLM word-milestone checkpoint of a run (checkpoints/words-1M.ckpt,
 // …, kept when checkpoint.milestones is on) in the Hugging Face layout, one folder per checkpoint named as
 // the 2025 rules name the branches — chck_1M … chck_10M, chck_20M … chck_100M, chck_200M … chck_1000M —
-// plus main/ (the run's latest checkpoint) and a README.md with the commands that push each folder as a
-// branch. The whole output folder is written atomically.
+// plus main/ (the run's latest checkpoint), branches.json (each folder's step and words seen) and a
+// README.md with the commands that push each folder as a branch. The whole output folder is written
+// atomically; --force replaces only a folder this command wrote (it holds branches.json).
 using System.Globalization;
 using System.Text;
 using BabyLm.Core;
@@ -22,6 +23,8 @@ public sealed record MilestoneExportResult(IReadOnlyList<ExportedRevision> Revis
 public static class MilestoneExport
 {
     public const string Prefix = "words-";
+    /// <summary>The folder's manifest (branch, step, words seen of each folder): what marks it as one this tool wrote.</summary>
+    public const string Manifest = "branches.json";
 
     /// <summary>The branch name of a word milestone: chck_1M, chck_20M, chck_1000M.</summary>
     public static string Revision(long words) => $"chck_{(words / 1_000_000).ToString(CultureInfo.InvariantCulture)}M";
@@ -53,7 +56,7 @@ public static class MilestoneExport
         if (milestones.Count == 0)
             throw new BabyLmException($"run '{runDir}' has no milestone checkpoints ({Runs.RunFiles.Checkpoints}/{Prefix}<N>M.ckpt)",
                 "train with checkpoint.milestones: true (it keeps a checkpoint at 1M, 2M, … 10M, 20M, … words seen)");
-        OutputFolder.Check(outDir, force);
+        OutputFolder.Check(outDir, force, Manifest, "milestone export folder");
         var revisions = new List<ExportedRevision>();
         long lastWords = 0;
         AtomicFile.WriteDirectory(outDir, tmp =>
@@ -63,7 +66,8 @@ public static class MilestoneExport
             var main = ExportOne(full, Path.Combine(tmp, "main"), "main", threads);
             revisions.Add(main);
             lastWords = main.WordsSeen;
-            File.WriteAllText(Path.Combine(tmp, "README.md"), Readme(runDir, revisions), new UTF8Encoding(false));
+            AtomicFile.WriteAllText(Path.Combine(tmp, "README.md"), Readme(runDir, revisions));
+            Json.WriteFile(Path.Combine(tmp, Manifest), revisions);
         });
         var have = milestones.Select(m => m.Milestone).ToHashSet();
         var missing = Milestones.All().Where(w => w <= lastWords && !have.Contains(w)).Select(Revision).ToList();
@@ -73,7 +77,8 @@ public static class MilestoneExport
     private static ExportedRevision ExportOne(string path, string dir, string revision, int threads)
     {
         using var loaded = RunModel.Load(path, threads, device: "cpu"); // export reads parameters only: no GPU needed
-        HfExport.Write(loaded.Model, loaded.Config, dir, loaded.TokenizerPath, loaded.Step, loaded.WordsSeen);
+        var hash = Hashing.Sha256Hex(RunIdentity.Of(loaded.Config)); // the run config hash of run.json and its checkpoints
+        HfExport.Write(loaded.Model, loaded.Config, dir, loaded.TokenizerPath, new ExportSource(loaded.RunDir, hash, loaded.Step, loaded.WordsSeen));
         return new ExportedRevision(revision, loaded.Step, loaded.WordsSeen);
     }
 

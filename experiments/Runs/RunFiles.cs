@@ -5,6 +5,7 @@
 //   metrics.jsonl  one MetricsLine per log step (append-only; a line is written whole or not at all)
 //   probes.jsonl   one ProbeLine per (evaluation, suite, paradigm)
 //   checkpoints/   step-NNNNNNN.ckpt files; DONE marks a finished, immutable run
+//   .lock          held while a process trains the run (.lock.owner names it); RunFolder has the rules
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using BabyLm.Core;
@@ -20,6 +21,8 @@ public static class RunFiles
     public const string Checkpoints = "checkpoints";
     public const string Done = "DONE";
     public const string Log = "run.log";
+    /// <summary>Held (an exclusive open) by the process that trains the run; see <see cref="RunFolder"/>.</summary>
+    public const string Lock = ".lock";
     /// <summary>In a sweep folder: n-gram baseline results on the sweep's probe suites (ProbeLine with Baseline set).</summary>
     public const string Baselines = "baselines.jsonl";
 
@@ -79,7 +82,7 @@ public static class RunFiles
 public sealed record MetricsLine
 {
     public required long Step { get; init; }
-    /// <summary>Words seen so far (the BabyLM exposure count: every word of every utterance fed, repeats included).</summary>
+    /// <summary>Words seen so far (the BabyLM exposure count): a word counts once its last token has been fed, repeats included.</summary>
     public required long WordsSeen { get; init; }
     public required long TokensSeen { get; init; }
     /// <summary>Mean training loss over the steps since the previous line.</summary>
@@ -132,6 +135,18 @@ public sealed record ProbeLine
     public double? Chance { get; init; }
 }
 
+/// <summary>One key changed when a run was resumed: at which attempt, when, from what checkpoint, old and new value.</summary>
+public sealed record ConfigChangeRecord
+{
+    public required int Attempt { get; init; }
+    public required DateTimeOffset At { get; init; }
+    /// <summary>The newest checkpoint file when the run resumed (the one it continued from, unless unreadable), or null.</summary>
+    public string? Checkpoint { get; init; }
+    public required string Key { get; init; }
+    public required string From { get; init; }
+    public required string To { get; init; }
+}
+
 /// <summary>run.json: who ran what, where, and how it ended.</summary>
 public sealed record RunInfo
 {
@@ -166,6 +181,8 @@ public sealed record RunInfo
     public int Attempts { get; init; }
     /// <summary>Slurm job id (array job and task) when run under Slurm.</summary>
     public string? SlurmJob { get; init; }
+    /// <summary>Config keys changed on a resume (`train --allow-config-change`), oldest first; null when never.</summary>
+    public List<ConfigChangeRecord>? ConfigChanges { get; init; }
 
     public static RunInfo? TryRead(string runDir)
     {

@@ -77,7 +77,12 @@ public static class ConfigPaths
     {
         string Rebase(string path) => path.Length == 0 || Path.IsPathRooted(path) ? path : rebase(path);
         foreach (var key in PathKeys)
-            if (NodeAt(config, key) is YamlScalarNode { Value: { } v }) Set(config, key, new YamlScalarNode(Rebase(v)));
+            if (NodeAt(config, key) is YamlScalarNode { Value: { } v } old)
+            {
+                var rebased = new YamlScalarNode(Rebase(v));
+                YamlConfig.InheritPosition(old, rebased);
+                Set(config, key, rebased);
+            }
         if (NodeAt(config, "eval.probes") is YamlSequenceNode probes)
         {
             var rebased = probes.Children.Select(n => n is YamlScalarNode { Value: { } s } && s.IndexOf(':', StringComparison.Ordinal) is > 0 and var c

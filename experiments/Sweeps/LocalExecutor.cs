@@ -13,6 +13,13 @@ namespace BabyLm.Experiments.Sweeps;
 
 public sealed record LocalOptions
 {
+    /// <summary>The checks of the option values alone, so a sweep can refuse them before it writes anything.</summary>
+    public static void CheckValues(int? workers, int? threadsPerRun)
+    {
+        if (workers is < 1) throw new BabyLmException($"--workers must be at least 1 (got {workers})", "give the number of runs to train at once, e.g. --workers 2");
+        if (threadsPerRun is < 1) throw new BabyLmException($"--threads-per-run must be at least 1 (got {threadsPerRun})", "e.g. --threads-per-run 2");
+    }
+
     /// <summary>
     /// Workers and threads for runs that say threads: 0, such that workers × threads per run stays within
     /// <paramref name="cores"/> unless <paramref name="oversubscribe"/>. A run's own threads value is part of
@@ -20,8 +27,7 @@ public sealed record LocalOptions
     /// </summary>
     public static (int Workers, int AutoThreads) Plan(IReadOnlyCollection<int> runThreads, int? workers, int? threadsPerRun, bool oversubscribe, int cores)
     {
-        if (workers is < 1) throw new BabyLmException($"--workers must be at least 1 (got {workers})");
-        if (threadsPerRun is < 1) throw new BabyLmException($"--threads-per-run must be at least 1 (got {threadsPerRun})");
+        CheckValues(workers, threadsPerRun);
         int maxExplicit = runThreads.Where(t => t > 0).DefaultIfEmpty(0).Max();
         bool anyAuto = runThreads.Any(t => t == 0);
         if (threadsPerRun is { } m && runThreads.FirstOrDefault(t => t > 0 && t != m) is var other and > 0)
@@ -117,7 +123,7 @@ public sealed class LocalExecutor
     public SweepResult Run(IReadOnlyList<string> ids)
     {
         using var sweepLock = _store.TryLockSweep()
-            ?? throw new BabyLmException($"another `babylm sweep` is already running sweep {_store.Name} ({_store.Dir})",
+            ?? throw new BabyLmException($"another `babylm sweep` is already running sweep {_store.Name} ({_store.Dir}): {_store.SweepLockHolder()}",
                 "wait for it to finish, or stop it (Ctrl-C) first");
         var queue = new Queue<string>(ids);
         lock (_gate)

@@ -72,7 +72,7 @@ public sealed partial record SweepSpec
     internal static SweepSpec Read(string path, SweepProblems problems)
     {
         var full = System.IO.Path.GetFullPath(path);
-        if (!File.Exists(full)) throw new BabyLmException($"sweep spec '{path}' does not exist");
+        InputPath.RequireFile(full, "sweep spec");
         return Parse(File.ReadAllText(full), full, problems);
     }
 

@@ -75,7 +75,7 @@ public sealed class SweepStore
     public const string SlurmDir = "slurm";
     public const string SweepLock = ".sweep.lock";
     /// <summary>In each run folder: held by `babylm run` while it trains the run.</summary>
-    public const string RunLock = ".lock";
+    public const string RunLock = RunFiles.Lock;
 
     private SweepStore(string dir, SweepIndex index)
     {
@@ -146,6 +146,7 @@ public sealed class SweepStore
     {
         var dir = Path.GetFullPath(sweepDir);
         var indexPath = Path.Combine(dir, IndexFile);
+        if (File.Exists(dir)) throw new BabyLmException($"sweep folder '{sweepDir}' is a file; a folder was expected", "give the folder `babylm sweep` made: runs/<sweep name>");
         if (!File.Exists(indexPath))
         {
             throw new BabyLmException($"'{sweepDir}' is not a sweep folder (it has no {IndexFile})",
@@ -221,21 +222,15 @@ public sealed class SweepStore
     /// <summary>Takes the sweep's lock (null when another executor holds it).</summary>
     public FileLock? TryLockSweep() => TryLock(Path.Combine(Dir, SweepLock));
 
-    private static FileLock? TryLock(string path)
-    {
-        try
-        {
-            return FileLock.Acquire(path, TimeSpan.Zero);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
+    /// <summary>Who holds the sweep's lock, in words ("process 1234 on host h (since …)").</summary>
+    public string SweepLockHolder() => FileLock.Describe(FileLock.ReadOwner(Path.Combine(Dir, SweepLock)));
+
+    private static FileLock? TryLock(string path) => FileLock.TryAcquire(path);
 
     private static bool IsLocked(string runDir)
     {
-        using var probe = TryLockRun(runDir);
+        // A probe: it holds the lock for an instant and writes no owner file.
+        using var probe = FileLock.TryAcquire(Path.Combine(runDir, RunLock), recordOwner: false);
         return probe is null;
     }
 

@@ -3,7 +3,9 @@
 // config it was made with. Own binary format, little-endian:
 //   "BLMCKPT\0" | int32 version | sections (int32 tag, int64 length, bytes)… | 32-byte SHA-256 of all before
 // The trailing hash catches truncation and corruption; the config hash and layout signature catch a
-// checkpoint from another run or another model.
+// checkpoint from another run or another model, the tokenizer hash a run folder whose tokenizer.json was
+// swapped. Sections a reader does not know are skipped, so adding one keeps the version: the tokenizer
+// section is optional (checkpoints written before it load as before, without that check).
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -28,6 +30,8 @@ public sealed class CheckpointState
     /// <summary>What the next metrics line needs from the steps before the checkpoint.</summary>
     public required LogAccumulators Accumulators { get; init; }
     public double ElapsedS { get; init; }
+    /// <summary>Content hash of the tokenizer the model was trained with; null in checkpoints written before it was recorded.</summary>
+    public string? TokenizerHash { get; init; }
 }
 
 /// <summary>The training-loss sum and step count since the last metrics line, and the last gradient norm.</summary>
@@ -46,7 +50,7 @@ public static class Checkpoint
     public const int Version = 1;
     private static ReadOnlySpan<byte> Magic => "BLMCKPT\0"u8;
 
-    private enum Tag { Config = 1, Layout, Counters, Parameters, M, V, Batcher, Accumulators }
+    private enum Tag { Config = 1, Layout, Counters, Parameters, M, V, Batcher, Accumulators, Tokenizer }
 
     public static void Save(string path, CheckpointState s)
     {
@@ -80,40 +84,78 @@ public static class Checkpoint
             Section(Tag.V, MemoryMarshal.AsBytes(s.V.AsSpan()));
             Section(Tag.Batcher, s.BatcherState);
             Section(Tag.Accumulators, MemoryMarshal.AsBytes(s.Accumulators.ToArray().AsSpan()));
+            if (s.TokenizerHash is not null) Section(Tag.Tokenizer, Encoding.UTF8.GetBytes(s.TokenizerHash));
             stream.Write(hash.GetHashAndReset());
         });
     }
 
     /// <summary>Reads and verifies a checkpoint. Any damage is a <see cref="BabyLmException"/> naming the file.</summary>
+    /// <remarks>
+    /// Streamed: each section is read straight into its array while the checksum is computed, so loading needs
+    /// the memory of the arrays only (not also a copy of the whole file and of each section).
+    /// </remarks>
     public static CheckpointState Load(string path)
     {
-        if (!File.Exists(path)) throw new BabyLmException($"checkpoint '{path}' does not exist");
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 8 + 4 + 32 || !bytes.AsSpan(0, 8).SequenceEqual(Magic))
+        InputPath.RequireFile(path, "checkpoint");
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        long length = fs.Length;
+        Span<byte> head = stackalloc byte[12];
+        if (length < 8 + 4 + 32 || fs.ReadAtLeast(head, 12, throwOnEndOfStream: false) < 12 || !head[..8].SequenceEqual(Magic))
             throw new BabyLmException($"{path}: not a babylm checkpoint (bad magic or too short)");
-        int version = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(8));
+        int version = BinaryPrimitives.ReadInt32LittleEndian(head[8..]);
         if (version != Version)
             throw new BabyLmException($"{path}: checkpoint format version {version}; this tool reads version {Version}",
                 "resume it with the version of babylm that wrote it, or start the run again");
-        var body = bytes.AsSpan(0, bytes.Length - 32);
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32)))
-            throw new BabyLmException($"{path}: checkpoint is truncated or corrupt (checksum mismatch)", "delete it; training resumes from the previous one");
-
+        var corrupt = new BabyLmException($"{path}: checkpoint is truncated or corrupt (checksum mismatch)", "delete it; training resumes from the previous one");
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(head);
         var sections = new Dictionary<Tag, byte[]>();
-        int o = 12;
-        while (o < body.Length)
+        float[]? parameters = null, m = null, v = null;
+        long bodyEnd = length - 32;
+        void Read(Span<byte> into)
         {
-            var tag = (Tag)BinaryPrimitives.ReadInt32LittleEndian(body[o..]);
-            long len = BinaryPrimitives.ReadInt64LittleEndian(body[(o + 4)..]);
-            o += 12;
-            if (len < 0 || o + len > body.Length) throw new BabyLmException($"{path}: checkpoint section out of bounds");
-            sections[tag] = body.Slice(o, (int)len).ToArray();
-            o += (int)len;
+            const int Chunk = 1 << 24;
+            for (int o = 0; o < into.Length; o += Chunk)
+            {
+                var part = into.Slice(o, Math.Min(Chunk, into.Length - o));
+                if (fs.ReadAtLeast(part, part.Length, throwOnEndOfStream: false) < part.Length) throw corrupt;
+                hash.AppendData(part);
+            }
         }
+        while (fs.Position < bodyEnd)
+        {
+            if (bodyEnd - fs.Position < 12) throw corrupt;
+            Read(head);
+            var tag = (Tag)BinaryPrimitives.ReadInt32LittleEndian(head);
+            long len = BinaryPrimitives.ReadInt64LittleEndian(head[4..]);
+            if (len < 0 || len > bodyEnd - fs.Position) throw new BabyLmException($"{path}: checkpoint section out of bounds");
+            if (tag is Tag.Parameters or Tag.M or Tag.V)
+            {
+                if (len % 4 != 0 || len / 4 > Array.MaxLength) throw corrupt;
+                var floats = new float[len / 4];
+                Read(MemoryMarshal.AsBytes(floats.AsSpan()));
+                if (tag == Tag.Parameters) parameters = floats;
+                else if (tag == Tag.M) m = floats;
+                else v = floats;
+            }
+            else
+            {
+                if (len > Array.MaxLength) throw corrupt;
+                var bytes = new byte[len];
+                Read(bytes);
+                sections[tag] = bytes;
+            }
+        }
+        Span<byte> stored = stackalloc byte[32];
+        if (fs.ReadAtLeast(stored, 32, throwOnEndOfStream: false) < 32 || !hash.GetHashAndReset().AsSpan().SequenceEqual(stored)) throw corrupt;
+
         byte[] Need(Tag t) => sections.TryGetValue(t, out var b) ? b : throw new BabyLmException($"{path}: checkpoint lacks its {t} section");
+        float[] NeedFloats(float[]? f, Tag t) => f ?? throw new BabyLmException($"{path}: checkpoint lacks its {t} section");
         var config = Encoding.UTF8.GetString(Need(Tag.Config));
         int nl = config.IndexOf('\n', StringComparison.Ordinal);
+        if (nl < 0) throw corrupt;
         var counters = Need(Tag.Counters);
+        if (counters.Length < 40) throw corrupt;
         return new CheckpointState
         {
             ConfigHash = config[..nl],
@@ -124,11 +166,12 @@ public static class Checkpoint
             WordsSeen = BinaryPrimitives.ReadInt64LittleEndian(counters.AsSpan(16)),
             Epoch = (int)BinaryPrimitives.ReadInt64LittleEndian(counters.AsSpan(24)),
             ElapsedS = BinaryPrimitives.ReadDoubleLittleEndian(counters.AsSpan(32)),
-            Parameters = MemoryMarshal.Cast<byte, float>(Need(Tag.Parameters)).ToArray(),
-            M = MemoryMarshal.Cast<byte, float>(Need(Tag.M)).ToArray(),
-            V = MemoryMarshal.Cast<byte, float>(Need(Tag.V)).ToArray(),
+            Parameters = NeedFloats(parameters, Tag.Parameters),
+            M = NeedFloats(m, Tag.M),
+            V = NeedFloats(v, Tag.V),
             BatcherState = Need(Tag.Batcher),
             Accumulators = LogAccumulators.FromArray(MemoryMarshal.Cast<byte, double>(Need(Tag.Accumulators)), path),
+            TokenizerHash = sections.TryGetValue(Tag.Tokenizer, out var tok) ? Encoding.UTF8.GetString(tok) : null,
         };
     }
 

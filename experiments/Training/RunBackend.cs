@@ -82,30 +82,23 @@ public static class RunBackend
     }
 
     /// <summary>
-    /// What a run of <paramref name="model"/> with batches of <paramref name="sequences"/> × <paramref name="context"/>
-    /// holds on its device: parameters, gradients and AdamW state, and the activations and logits of one batch.
+    /// What a run of <paramref name="model"/> holds on its device for batches of context tokens: the model (parameters,
+    /// gradients, AdamW state and what does not grow with the batch), and the activations and logits of each sequence.
     /// </summary>
-    public static (long Model, long PerSequence) Footprint(ModelConfig model, int vocab, int sequences, int context)
+    public static (long Model, long PerSequence) Footprint(ModelConfig model, int vocab, int context)
     {
-        long Measure(int b)
-        {
-            using var sizing = new SizingBackend();
-            using var m = ModelFactory.Create(model, vocab, sizing);
-            long parameters = sizing.Bytes;
-            m.Reserve(b, context);
-            return sizing.Bytes - parameters;
-        }
-        using var sizingModel = new SizingBackend();
-        using var probe = ModelFactory.Create(model, vocab, sizingModel);
-        long weights = sizingModel.Bytes + 2L * probe.Layout.Total * sizeof(float) + probe.Layout.Total;  // + m, v and the decay mask
-        long one = Measure(1), two = Measure(2);
-        return (weights + one - (two - one), two - one);
+        var one = MemoryEstimate.Of(model, vocab, 1, context);
+        var two = MemoryEstimate.Of(model, vocab, 2, context);
+        long perSequence = (long)(4 * (two.Activations - one.Activations));
+        long optimizer = 2L * sizeof(float) * (long)one.Parameters + (long)one.Parameters;  // m, v and the decay mask
+        long weights = 2L * sizeof(float) * (long)one.Parameters;                             // parameters and gradients
+        return (weights + optimizer + (long)(4 * one.Activations) - perSequence, perSequence);
     }
 
     /// <summary>The out-of-memory error a user can act on: what the run needs, what the GPU has, what batch would fit.</summary>
     public static BabyLmException OutOfMemory(CudaOutOfMemoryException e, RunConfig cfg, int vocab, int sequences)
     {
-        var (model, perSequence) = Footprint(cfg.Model, vocab, sequences, cfg.Model.Context);
+        var (model, perSequence) = Footprint(cfg.Model, vocab, cfg.Model.Context);
         long need = model + perSequence * sequences;
         long usable = e.FreeBytes + e.AllocatedBytes - CudaBackend.OwnBytes;  // the free memory and the run's own, less the backend's staging
         long fit = perSequence > 0 ? (usable - model) / perSequence : 0;

@@ -67,7 +67,7 @@ public sealed record DataConfig : IConfigSection
 {
     /// <summary>Corpus folder or file (BabyLM layout, text folder, text file). Relative paths are relative to the config file.</summary>
     public string Corpus { get; init; } = "";
-    /// <summary>tokenizer.json; if empty, one is trained on the corpus (vocab below) and cached beside the shards.</summary>
+    /// <summary>tokenizer.json; if empty, one is trained on the corpus (vocab below) and kept in the cache (data.cache).</summary>
     public string Tokenizer { get; init; } = "";
     /// <summary>Vocabulary size when the tokenizer is trained here.</summary>
     public int Vocab { get; init; } = 8192;
@@ -77,7 +77,7 @@ public sealed record DataConfig : IConfigSection
     public string Split { get; init; } = "";
     /// <summary>Track whose word budget the train split must fit: strict-small (10M), strict (100M), or none.</summary>
     public string Track { get; init; } = "strict-small";
-    /// <summary>Shard cache folder; empty = `.babylm-cache/` beside the corpus.</summary>
+    /// <summary>Cache of the tokenizers and token shards built for a config (relative to the config file); empty = $BABYLM_CACHE, else ~/.cache/babylm.</summary>
     public string Cache { get; init; } = "";
 
     public static readonly IReadOnlyList<string> Tracks = ["strict-small", "strict", "none"];
@@ -85,7 +85,7 @@ public sealed record DataConfig : IConfigSection
     public void Validate(ConfigProblems p, string path)
     {
         if (string.IsNullOrWhiteSpace(Corpus)) p.Add($"{path}.corpus", "required: the corpus folder or file to train on");
-        p.Range($"{path}.vocab", Vocab, 261, 1 << 20);
+        p.Range($"{path}.vocab", Vocab, BabyLm.Corpus.Tokenization.BpeTokenizer.MinVocab, BabyLm.Corpus.Tokenization.BpeTokenizer.MaxVocab);
         p.OneOf($"{path}.cleaning", Cleaning, ["none", "childes"]);
         p.OneOf($"{path}.track", Track, Tracks);
     }

@@ -47,9 +47,11 @@ public static class RunData
         else
         {
             var corpusHash = ShardSet.CorpusHash(layout, split);
-            tokenizerPath = Path.Combine(cache, "tokenizers", $"{corpusHash[..16]}-{split}-{cleaning.Name}-v{data.Vocab}.json");
+            // "-r2": trained on text read as LineReader reads it (BOM dropped, CRLF as LF), ShardSet.LineReaderVersion.
+            tokenizerPath = Path.Combine(cache, "tokenizers", $"{corpusHash[..16]}-{split}-{cleaning.Name}-v{data.Vocab}-r{ShardSet.LineReaderVersion}.json");
             using (FileLock.Acquire(tokenizerPath + ".lock"))
             {
+                AtomicFile.RemoveStaleTemporaries(tokenizerPath);
                 if (!File.Exists(tokenizerPath))
                 {
                     log?.Invoke($"training a {data.Vocab}-token BPE on {corpus} ({split}) → {tokenizerPath}");

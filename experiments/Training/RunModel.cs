@@ -51,9 +51,13 @@ public sealed class RunModel : IDisposable
             ckptPath = Checkpoint.List(runDir).LastOrDefault()
                 ?? throw new BabyLmException($"run folder '{path}' has no checkpoint", "train it first (`babylm train`), or give a checkpoint file");
         }
+        else if (File.Exists(path))
+        {
+            throw new BabyLmException($"'{path}' is a file but not a checkpoint (*.ckpt)", "give a run folder (its latest checkpoint is used) or a checkpoint file in its checkpoints/");
+        }
         else
         {
-            throw new BabyLmException($"'{path}' is neither a run folder nor a checkpoint file");
+            throw new BabyLmException($"'{path}' is neither a run folder nor a checkpoint file (it does not exist)");
         }
         var configPath = Path.Combine(runDir, RunFiles.Config);
         if (!File.Exists(configPath)) throw new BabyLmException($"'{runDir}' is not a run folder: it has no {RunFiles.Config}");
@@ -61,11 +65,17 @@ public sealed class RunModel : IDisposable
         var tokenizerPath = Path.Combine(runDir, TokenizerFile);
         if (!File.Exists(tokenizerPath)) throw new BabyLmException($"run folder '{runDir}' has no {TokenizerFile}");
         var state = Checkpoint.Load(ckptPath);
+        var tokenizer = BpeTokenizer.Load(tokenizerPath);
+        if (state.TokenizerHash is { } trained && trained != tokenizer.ContentHash())
+        {
+            throw new BabyLmException(
+                $"{tokenizerPath} is not the tokenizer {ckptPath} was trained with (hash {tokenizer.ContentHash()[..12]}, the checkpoint's {trained[..Math.Min(12, trained.Length)]})",
+                "put the run's own tokenizer.json back (the trainer copied it from data.tokenizer or the cache): a model scored or exported with another tokenizer is meaningless");
+        }
         // Scoring is fp32 whatever the precision (Fp32Scope), so the run's precision stays for any dev loss.
         var placed = config with { Device = device ?? config.Device, Gpu = gpu ?? config.Gpu };
         if (placed.Device == "cpu") placed = placed with { Precision = "fp32" };
         var backend = RunBackend.Create(placed, threads);
-        var tokenizer = BpeTokenizer.Load(tokenizerPath);
         var model = ModelFactory.Create(config.Model, tokenizer.VocabSize, backend);
         if (state.LayoutSignature != model.Layout.Signature() || state.Parameters.Length != model.Layout.Total)
         {

@@ -41,6 +41,10 @@ public sealed record TrainRequest
     public CancellationToken Cancel { get; init; }
     /// <summary>Stop (after checkpointing) once this step is done, as if killed there — for resume tests.</summary>
     public long? StopAfterStep { get; init; }
+    /// <summary>Config keys (optimizer.*, schedule.* or keys under them) that may differ from the run folder's config on resume.</summary>
+    public IReadOnlyList<string> AllowConfigChange { get; init; } = [];
+    /// <summary>The run folder's lock when the caller holds it already (`babylm run`); otherwise the trainer takes it.</summary>
+    public FileLock? HeldLock { get; init; }
 }
 
 public sealed record TrainProgress(long Step, long TotalSteps, double Loss, long WordsSeen, double TokensPerS, TimeSpan Elapsed);
@@ -53,32 +57,31 @@ public static class Trainer
     {
         var cfg = request.Config;
         var runDir = Path.GetFullPath(request.RunDir);
-        Directory.CreateDirectory(runDir);
-        // The run's identity leaves out where it computes: a run stopped on one device resumes on the other.
+        // The run's identity leaves out where it computes (device, gpu): a run stopped on one device resumes
+        // on the other. config.yaml holds the whole config, placement included.
         var canonical = RunIdentity.Of(cfg);
         var configHash = Hashing.Sha256Hex(canonical);
         var configPath = Path.Combine(runDir, RunFiles.Config);
-        if (File.Exists(configPath) && StoredIdentity(configPath) != canonical)
-        {
-            throw new BabyLmException($"run folder {runDir} holds a run of another config ({configPath} differs)",
-                "train into a new folder with --out, or delete the old run");
-        }
-        if (File.Exists(Path.Combine(runDir, RunFiles.Done)))
-            throw new BabyLmException($"run {runDir} is already done (DONE marker present)", "use a new --out folder to train again");
-        AtomicFile.WriteAllText(configPath, YamlConfig.Canonical(cfg));
+        var written = YamlConfig.Canonical(cfg);
+        // A new or empty folder, or a run folder of this config (RunFolder); held until the run ends.
+        using var claim = RunFolder.Claim(runDir, written, request.AllowConfigChange, request.HeldLock);
+        AtomicFile.WriteAllText(configPath, written);
 
         var previous = RunInfo.TryRead(runDir);
+        int attempt = (previous?.Attempts ?? 0) + 1;
         var info = Provenance.Describe(new RunInfo
         {
             Id = Path.GetFileName(runDir),
             Sweep = request.Sweep,
             ConfigHash = configHash,
             Status = RunFiles.Status.Running,
-            Attempts = (previous?.Attempts ?? 0) + 1,
+            Attempts = attempt,
             StartedAt = previous?.StartedAt ?? DateTimeOffset.UtcNow,
             Threads = cfg.Threads > 0 ? cfg.Threads : Environment.ProcessorCount,
+            ConfigChanges = claim.Record(previous?.ConfigChanges, attempt),
         });
         info.Write(runDir);
+        request = request with { AllowConfigChange = claim.AcceptedKeys };
         try
         {
             var result = RunCore(request, runDir, canonical, configHash, ref info);
@@ -121,11 +124,7 @@ public static class Trainer
         info.Write(runDir);
         var data = RunData.Resolve(cfg.Data, request.ConfigDir, log, cfg.Threads);
         // The run keeps its own copy of the tokenizer: evaluation and export need nothing else.
-        var runTokenizer = Path.Combine(runDir, RunModel.TokenizerFile);
-        if (!File.Exists(runTokenizer)) File.Copy(data.TokenizerPath, runTokenizer);
-        else if (BabyLm.Corpus.Tokenization.BpeTokenizer.Load(runTokenizer).ContentHash() != data.Tokenizer.ContentHash())
-            throw new BabyLmException($"{runTokenizer} differs from the tokenizer this config resolves to ({data.TokenizerPath})",
-                "train into a new run folder");
+        RunTokenizer.Ensure(runDir, data, log);
         using var train = TokenShard.Open(data.TrainShardDir);
         if (train.VocabSize != data.Tokenizer.VocabSize)
         {
@@ -154,14 +153,14 @@ public static class Trainer
         using var optimizerScope = optimizer;
         bool causal = cfg.Objective.Kind == "clm";
         var curriculum = (request.Curriculum ?? TrainingDefaults.Curriculum).Invoke(cfg, train, data, log);
-        var batcher = new Batcher(train, curriculum, BatcherOptionsFor(cfg, data.Tokenizer.VocabSize, cfg.Seed));
+        var batcher = new Batcher(train, curriculum, BatcherOptionsFor(cfg, data.Tokenizer.VocabSize, cfg.Seed) with { Tokenizer = data.Tokenizer });
         long totalSteps = TotalSteps(cfg, train, sequences);
 
         long step = 0, tokensSeen = 0, wordsSeen = 0;
         double lossSum = 0, elapsedBefore = 0;
         int lossCount = 0;
         double lastGradNorm = 0;
-        var ckpt = LoadLatestCheckpoint(runDir, configHash, model.Layout.Signature(), log);
+        var ckpt = LoadLatestCheckpoint(runDir, configHash, model.Layout.Signature(), log, canonical, request.AllowConfigChange);
         if (ckpt is not null)
         {
             if (ckpt.Parameters.Length != model.Layout.Total) throw new BabyLmException("checkpoint has a different number of parameters than this model");
@@ -212,19 +211,13 @@ public static class Trainer
                     tokensSeen += batch.Tokens;
                     if (batch.TargetCount == 0) continue;
                     double loss = model.Forward(batch, causal, 1f / cfg.Batch.Accumulation);
-                    if (!double.IsFinite(loss))
-                    {
-                        throw new BabyLmException($"the loss became {loss} at step {step + 1}; training stopped",
-                            "the last good checkpoint is kept; lower optimizer.lr or raise schedule.warmup_steps and resume");
-                    }
+                    if (!double.IsFinite(loss)) throw Divergence.Error("loss", loss, step + 1, runDir, cfg, request.Sweep);
                     model.Backward();
                     stepLoss += loss / cfg.Batch.Accumulation;
                 }
                 double lr = LrSchedule.At(step, totalSteps, cfg.Optimizer.Lr, cfg.Schedule);
                 lastGradNorm = optimizer.Step(checked((int)(step + 1)), (float)lr);
-                if (!double.IsFinite(lastGradNorm))
-                    throw new BabyLmException($"the gradient norm became {lastGradNorm} at step {step + 1}; training stopped",
-                        "the last good checkpoint is kept; lower optimizer.lr and resume");
+                if (!double.IsFinite(lastGradNorm)) throw Divergence.Error("gradient norm", lastGradNorm, step + 1, runDir, cfg, request.Sweep);
                 step++;
                 lossSum += stepLoss;
                 lossCount++;
@@ -274,6 +267,7 @@ public static class Trainer
                         Step = step, TokensSeen = tokensSeen, WordsSeen = wordsSeen, Epoch = curriculum.Epoch,
                         Parameters = model.ReadParameters(), M = m, V = v, BatcherState = batcher.SaveState(),
                         Accumulators = new LogAccumulators(lossSum, lossCount, lastGradNorm), ElapsedS = elapsedBefore + timer.Elapsed.TotalSeconds,
+                        TokenizerHash = data.Tokenizer.ContentHash(),
                     };
                     SaveCheckpoint(runDir, state, cfg.Checkpoint, crossed);
                 }
@@ -291,19 +285,6 @@ public static class Trainer
         finally
         {
             dev?.Dispose();
-        }
-    }
-
-    /// <summary>The identity text of the config a run folder holds (null when it does not parse as a run config).</summary>
-    private static string? StoredIdentity(string configPath)
-    {
-        try
-        {
-            return RunIdentity.Of(YamlConfig.Load<RunConfig>(configPath));
-        }
-        catch (BabyLmException)
-        {
-            return null;
         }
     }
 
@@ -359,7 +340,8 @@ public static class Trainer
         return count == 0 ? double.NaN : sum / count;
     }
 
-    private static CheckpointState? LoadLatestCheckpoint(string runDir, string configHash, string layout, Action<string> log)
+    private static CheckpointState? LoadLatestCheckpoint(string runDir, string configHash, string layout, Action<string> log,
+        string canonical, IReadOnlyList<string> acceptedChanges)
     {
         var files = Checkpoint.List(runDir);
         for (int i = files.Count - 1; i >= 0; i--)
@@ -374,7 +356,7 @@ public static class Trainer
                 log($"skipping unreadable checkpoint: {ex.Message}");
                 continue;
             }
-            if (state.ConfigHash != configHash)
+            if (state.ConfigHash != configHash && !RunFolder.MayResume(state.CanonicalConfig, canonical, acceptedChanges))
                 throw new BabyLmException($"{files[i]} was written by another config (hash {state.ConfigHash[..10]}, this run {configHash[..10]})",
                     "train into a new folder, or delete the checkpoints of the old run");
             if (state.LayoutSignature != layout)
@@ -390,7 +372,7 @@ public static class Trainer
         Directory.CreateDirectory(dir);
         Checkpoint.Save(Path.Combine(dir, Checkpoint.FileName(state.Step)), state);
         foreach (var words in milestones)
-            File.Copy(Path.Combine(dir, Checkpoint.FileName(state.Step)), Path.Combine(dir, $"words-{Milestones.Label(words)}.ckpt"), overwrite: true);
+            AtomicFile.Copy(Path.Combine(dir, Checkpoint.FileName(state.Step)), Path.Combine(dir, $"words-{Milestones.Label(words)}.ckpt"));
         // Rolling: keep the newest `keep` step checkpoints (milestone copies are separate files).
         var steps = Checkpoint.List(runDir);
         for (int i = 0; i < steps.Count - cfg.Keep; i++) AtomicFile.TryDelete(steps[i]);

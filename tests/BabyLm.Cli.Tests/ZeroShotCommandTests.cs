@@ -115,7 +115,9 @@ public sealed class ZeroShotCommandTests(TinyRunFixture fx) : IClassFixture<Tiny
 
         var r = CliRunner.Run("export", run, "--milestones", "--out", dir["out"]);
         Assert.True(r.ExitCode == 0, r.Stderr);
-        Assert.Equal(["README.md", "chck_1M", "chck_20M", "chck_2M", "main"], Directory.GetFileSystemEntries(dir["out"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["README.md", "branches.json", "chck_1M", "chck_20M", "chck_2M", "main"], Directory.GetFileSystemEntries(dir["out"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        using (var manifest = JsonDocument.Parse(File.ReadAllText(dir["out/branches.json"])))
+            Assert.Equal(["chck_1M", "chck_2M", "chck_20M", "main"], manifest.RootElement.EnumerateArray().Select(b => b.GetProperty("revision").GetString()));
         foreach (var branch in new[] { "chck_1M", "chck_2M", "chck_20M", "main" })
             foreach (var f in new[] { "model.safetensors", "config.json", "tokenizer.json", "tokenizer_config.json" })
                 Assert.True(File.Exists(Path.Combine(dir["out"], branch, f)), $"{branch}/{f}");
@@ -125,6 +127,11 @@ public sealed class ZeroShotCommandTests(TinyRunFixture fx) : IClassFixture<Tiny
         // An existing output folder is kept unless --force.
         AssertUserError(CliRunner.Run("export", run, "--milestones", "--out", dir["out"]), "already exists");
         Assert.Equal(0, CliRunner.Run("export", run, "--milestones", "--out", dir["out"], "--force").ExitCode);
+        // --force replaces only a folder of this command's.
+        Directory.CreateDirectory(dir["mine"]);
+        File.WriteAllText(dir["mine/notes.txt"], "mine");
+        AssertUserError(CliRunner.Run("export", run, "--milestones", "--out", dir["mine"], "--force"), "holds no branches.json");
+        Assert.True(File.Exists(dir["mine/notes.txt"]));
         // A run without milestone checkpoints says how to get them.
         var none = CliRunner.Run("export", fx.Run, "--milestones", "--out", dir["none"]);
         AssertUserError(none, "has no milestone checkpoints");

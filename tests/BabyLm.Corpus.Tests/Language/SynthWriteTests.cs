@@ -55,12 +55,18 @@ public sealed class SynthWriteTests
     public void Existing_output_needs_force_and_tiny_budgets_are_refused()
     {
         using var dir = new TempDir();
-        dir.Write("out/keep.txt", "x");
+        SyntheticCorpus.Write(new SynthRequest { Words = 5_000, Out = dir["out"], Seed = 1 });
         var ex = Assert.Throws<BabyLmException>(() => SyntheticCorpus.Write(new SynthRequest { Words = 5_000, Out = dir["out"] }));
         Assert.Contains("already exists", ex.Message);
+        Assert.Contains("--force", ex.Hint);
+        var first = File.ReadAllText(dir["out/corpus.json"]);
         SyntheticCorpus.Write(new SynthRequest { Words = 5_000, Out = dir["out"], Force = true });
-        Assert.False(File.Exists(dir["out/keep.txt"]));
-        Assert.True(File.Exists(dir["out/corpus.json"]));
+        Assert.NotEqual(first, File.ReadAllText(dir["out/corpus.json"]));
+        // --force replaces only a corpus folder this tool wrote (it has corpus.json).
+        dir.Write("mine/keep.txt", "x");
+        var notOurs = Assert.Throws<BabyLmException>(() => SyntheticCorpus.Write(new SynthRequest { Words = 5_000, Out = dir["mine"], Force = true }));
+        Assert.Contains("holds no corpus.json", notOurs.Message);
+        Assert.Equal("x", File.ReadAllText(dir["mine/keep.txt"]));
         Assert.Contains("at least", Assert.Throws<BabyLmException>(() => SyntheticCorpus.Write(new SynthRequest { Words = 10, Out = dir["tiny"] })).Message);
         Assert.False(Directory.Exists(dir["tiny"]));
     }

@@ -92,6 +92,7 @@ public sealed class SamplerTests : IDisposable
         Assert.False(Directory.Exists(_dir["x"]));
         _dir.Write("occupied/file.txt", "x");
         var exists = Assert.Throws<BabyLmException>(() => CorpusSampler.Sample(new SampleRequest { Corpus = _dir["big"], Words = 1000, Out = _dir["occupied"] }));
-        Assert.Contains("--force", exists.Hint);
+        // Not a corpus folder this tool wrote: --force would not replace it either, and the hint says so.
+        Assert.Contains("holds no corpus.json", exists.Hint);
     }
 }

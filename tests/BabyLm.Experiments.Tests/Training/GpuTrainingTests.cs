@@ -136,7 +136,7 @@ public sealed class GpuTrainingTests(FakeCuda fake, TrainingFixture fx) : IClass
     public void ABatchThatDoesNotFitTheGpu_FailsBeforeTraining_SayingWhatWouldFit()
     {
         var cfg = fx.Config("", "device=cuda", "batch.sequences=64");
-        var (model, perSequence) = RunBackend.Footprint(cfg.Model, 300, 64, cfg.Model.Context);
+        var (model, perSequence) = RunBackend.Footprint(cfg.Model, 300, cfg.Model.Context);
         var dir = fx.NewRunDir("oom");
         using var gpu = OnTheFakeGpu(cublas: false);
         // Room for the model, the backend's own staging and ten and a half sequences.

@@ -2,6 +2,7 @@
 // checkpoint and resumed gives bitwise the same losses and parameters as an uninterrupted one; words
 // seen are counted exactly; bad configs and mismatched files are clear errors before training starts.
 using System.Text.Json;
+using BabyLm.Experiments.Config;
 using BabyLm.Experiments.Runs;
 using BabyLm.Experiments.Training;
 
@@ -99,6 +100,8 @@ public sealed class TrainerTests : IClassFixture<TrainingFixture>
         var b = _fx.NewRunDir("ck-b");
         var other = _fx.Config("", "seed=4");
         Directory.CreateDirectory(Path.Combine(b, RunFiles.Checkpoints));
+        // A run folder of `other` (a folder without config.yaml is refused before any checkpoint is read).
+        File.WriteAllText(Path.Combine(b, RunFiles.Config), YamlConfig.Canonical(other));
         var foreign = Checkpoint.List(a).Last();
         File.Copy(foreign, Path.Combine(b, RunFiles.Checkpoints, Path.GetFileName(foreign)));
         var ex = Assert.Throws<BabyLmException>(() => Train(other, b));
