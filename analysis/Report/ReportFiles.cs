@@ -22,7 +22,7 @@ public static class ReportFiles
         foreach (var (name, svg) in plots) files[$"plots/{name}.svg"] = svg;
 
         var main = MainTable(a);
-        files["tables/main.tex"] = main.Latex($"Suite accuracy on {a.Suite} by {a.By} (sweep {a.Sweep}): mean ± 95% t-interval over runs;\n"
+        files["tables/main.tex"] = main.Latex($"Suite {a.ScoreWord} on {a.Suite} by {a.By} (sweep {a.Sweep}): mean ± 95% t-interval over runs;\n"
             + $"differences against {a.Baseline} paired by {PairText(a)}; p from a paired t-test, Holm-adjusted over the comparisons.");
         files["tables/main.csv"] = MainCsv(a);
 
@@ -42,6 +42,12 @@ public static class ReportFiles
         files["tables/paradigms.csv"] = ParadigmCsv(a);
         files["tables/runs.csv"] = RunsCsv(a);
         files["tables/curves.csv"] = CurvesCsv(a);
+        if (a.AllSuites.Count > 1)
+        {
+            files["tables/suites.tex"] = SuitesTable(a).Latex($"Final score on every suite by {a.By} (sweep {a.Sweep}): mean ± 95% t-interval over finished runs "
+                + "(accuracy in %, Spearman ρ × 100); differences against the baseline paired, Holm-adjusted over every suite × condition.");
+            files["tables/suites.csv"] = SuitesCsv(a);
+        }
 
         files[Markdown] = Report(a, main, phen, phenDiff, plots.Select(p => p.Name).ToHashSet(), files.Keys.ToList(), toolCommit);
         return files;
@@ -67,21 +73,22 @@ public static class ReportFiles
         if (a.Warnings.Count > 0) sb.Length -= 2;
         if (a.Warnings.Count > 0) sb.Append('\n');
 
-        sb.Append("## Suite accuracy\n\n").Append(main.Markdown()).Append('\n');
-        sb.Append($"Accuracy: the unweighted mean over the suite's paradigms (each paradigm: (correct + ties/2) / pairs under tie mode `half`), "
+        sb.Append($"## Suite {a.ScoreWord}\n\n").Append(main.Markdown()).Append('\n');
+        sb.Append(ScoreDefinition(a)
             + $"at each run's last evaluation; mean ± half-width of the {Percent(a.Level)} t-interval over runs. "
-            + $"Δ: mean paired difference from {a.Baseline} in percentage points, with its t-interval; p: two-sided paired t-test; "
+            + $"Δ: mean paired difference from {a.Baseline} in {(a.IsCorrelation ? "ρ × 100" : "percentage points")}, with its t-interval; p: two-sided paired t-test; "
             + $"Holm: adjusted over the {a.Conditions.Count - 1} comparisons; sign-flip: exact permutation test of the paired differences "
             + $"(with n pairs its smallest possible value is 2/2ⁿ: {2.0 / Math.Pow(2, Math.Max(1, a.Main.Skip(1).Select(m => m.VsBaseline?.N ?? 0).DefaultIfEmpty(0).Max())):0.###} here). "
             + "n-gram rows: the same suite scored by unigram and word-bigram models of the training corpus, which need no training.\n\n");
         if (plots.Contains("differences")) sb.Append($"![Paired differences from {a.Baseline}](plots/differences.svg)\n\n");
 
         sb.Append("## Learning curves\n\n");
-        sb.Append($"![Accuracy against words seen](plots/learning-curve-accuracy.svg)\n\n");
+        sb.Append($"![{Capital(a.ScoreWord)} against words seen](plots/learning-curve-accuracy.svg)\n\n");
         sb.Append(plots.Contains("learning-curve-dev-loss")
             ? "![Dev loss against words seen](plots/learning-curve-dev-loss.svg)\n\n"
             : "No run logged a dev loss, so there is no dev-loss curve.\n\n");
         sb.Append("Lines: mean over runs at each evaluation; shaded: the range (min–max) over runs.\n\n");
+        if (a.AllSuites.Count > 1) AllSuitesSection(sb, a);
 
         sb.Append("## By phenomenon\n\n").Append(phen.Markdown()).Append('\n');
         sb.Append("Phenomenon accuracy: unweighted mean over its paradigms; mean ± 95% t-interval over runs.\n\n");
@@ -134,7 +141,8 @@ public static class ReportFiles
 
     private static TextTable MainTable(SweepAnalysis a)
     {
-        var t = new TextTable((a.By, false), (new Cell("n", "$n$"), true), ("accuracy (%)", true), (new Cell($"Δ vs {a.Baseline} (pp)", $"$\\Delta$ vs {Fmt.TexEscape(a.Baseline)} (pp)"), true),
+        var t = new TextTable((a.By, false), (new Cell("n", "$n$"), true), ($"{a.ScoreWord} ({a.Unit})", true),
+            (new Cell($"Δ vs {a.Baseline} ({a.DiffUnit})", $"$\\Delta$ vs {Fmt.TexEscape(a.Baseline)} ({a.DiffUnit})"), true),
             (new Cell("95% CI of Δ", "95\\% CI of $\\Delta$"), true), (new Cell("t", "$t$"), true), (new Cell("p", "$p$"), true),
             (new Cell("p (Holm)", "$p_\\mathrm{Holm}$"), true), (new Cell("p (sign-flip)", "$p_\\mathrm{perm}$"), true));
         foreach (var c in a.Main)
@@ -147,7 +155,7 @@ public static class ReportFiles
         t.Rule();
         foreach (var name in BaselineNames(a))
             t.Add($"{name} (n-gram)", "", Fmt.Number(a.Baselines[name]), "", "", "", "", "", "");
-        t.Add(SweepAnalysis.Chance, "", "50.0", "", "", "", "", "", "");
+        t.Add(SweepAnalysis.Chance, "", Fmt.Number(a.ChancePct), "", "", "", "", "", "");
         return t;
     }
 
@@ -221,7 +229,7 @@ public static class ReportFiles
             sb.Append(Csv.Line(new[] { "condition", c.Condition, c.Condition == a.Baseline ? "1" : "0" }.Concat(Stat(c.Score)).Concat(Diff(c))));
         foreach (var name in BaselineNames(a))
             sb.Append(Csv.Line(new[] { "ngram", name, "0", "", R(a.Baselines[name]), "", "", "" }.Concat(s_diffColumns.Select(_ => ""))));
-        sb.Append(Csv.Line(new[] { "chance", SweepAnalysis.Chance, "0", "", "50", "", "", "" }.Concat(s_diffColumns.Select(_ => ""))));
+        sb.Append(Csv.Line(new[] { "chance", SweepAnalysis.Chance, "0", "", R(a.ChancePct), "", "", "" }.Concat(s_diffColumns.Select(_ => ""))));
         return sb.ToString();
     }
 
@@ -293,16 +301,16 @@ public static class ReportFiles
     private static List<(string Name, string Svg)> Plots(SweepAnalysis a)
     {
         var plots = new List<(string, string)>();
-        var references = new List<ReferenceLine> { new("chance (50%)", 50) };
+        var references = new List<ReferenceLine> { new(ChanceLabel(a.ChancePct, a.IsCorrelation), a.ChancePct) };
         references.AddRange(BaselineNames(a).Select(n => new ReferenceLine($"{n} (n-gram)", a.Baselines[n])));
         int maxN = a.Conditions.Select((_, i) => a.AccuracyCurves[i].Select(p => p.N).DefaultIfEmpty(0).Max()).DefaultIfEmpty(0).Max();
 
         plots.Add(("learning-curve-accuracy", new LineChart
         {
-            Title = $"{a.Suite}: accuracy during training",
-            XLabel = "Words seen", YLabel = "Accuracy (%)", SiX = true, LegendTitle = a.By,
+            Title = $"{a.Suite}: {a.ScoreWord} during training",
+            XLabel = "Words seen", YLabel = YLabel(a.IsCorrelation), SiX = true, LegendTitle = a.By,
             BandLabel = $"range over runs (n ≤ {maxN})",
-            Series = CurveSeries(a, a.AccuracyCurves), References = references, YLimits = (0, 100),
+            Series = CurveSeries(a, a.AccuracyCurves), References = references, YLimits = a.IsCorrelation ? (-100, 100) : (0, 100),
         }.ToSvg()));
         if (a.DevLossCurves.Any(c => c.Count > 0))
             plots.Add(("learning-curve-dev-loss", new LineChart
@@ -314,9 +322,9 @@ public static class ReportFiles
         if (a.Phenomena.Count > 0)
             plots.Add(("phenomena", new BarChart
             {
-                Title = $"{a.Suite}: accuracy by phenomenon", XLabel = "Phenomenon", YLabel = "Accuracy (%)", LegendTitle = a.By,
-                Categories = a.Phenomena.Select(p => p.Name).ToList(), Origin = 50, OriginLabel = "chance (50%)",
-                ErrorLabel = $"{Percent(a.Level)} CI over runs", YLimits = (0, 100),
+                Title = $"{a.Suite}: {a.ScoreWord} by phenomenon", XLabel = "Phenomenon", YLabel = YLabel(a.IsCorrelation), LegendTitle = a.By,
+                Categories = a.Phenomena.Select(p => p.Name).ToList(), Origin = a.ChancePct, OriginLabel = ChanceLabel(a.ChancePct, a.IsCorrelation),
+                ErrorLabel = $"{Percent(a.Level)} CI over runs", YLimits = a.IsCorrelation ? (-100, 100) : (0, 100),
                 Series = a.Conditions.Select((c, i) => new BarSeries(c, a.Phenomena.Select(p => p.Conditions[i].Score.Mean).ToList())
                 {
                     Low = a.Phenomena.Select(p => p.Conditions[i].Score.Low).ToList(), High = a.Phenomena.Select(p => p.Conditions[i].Score.High).ToList(), Style = i,
@@ -328,7 +336,7 @@ public static class ReportFiles
             var names = BaselineNames(a);
             plots.Add(("paradigms", new Heatmap
             {
-                Title = $"{a.Suite}: accuracy by paradigm", XLabel = a.By, YLabel = "Paradigm", ValueLabel = "Accuracy (%)",
+                Title = $"{a.Suite}: {a.ScoreWord} by paradigm", XLabel = a.By, YLabel = "Paradigm", ValueLabel = YLabel(a.IsCorrelation),
                 RowLabels = a.Paradigms.Select(p => p.Paradigm).ToList(),
                 ColumnLabels = a.Conditions.Concat(names.Select(n => $"{n} (n-gram)")).ToList(),
                 Values = a.Paradigms.Select(p => (IReadOnlyList<double>)p.Conditions.Select(c => c.Mean)
@@ -341,15 +349,94 @@ public static class ReportFiles
             plots.Add(("differences", new IntervalChart
             {
                 Title = $"{a.Suite}: difference from {a.Baseline}, paired by {PairText(a)}",
-                XLabel = "Accuracy difference (percentage points)",
+                XLabel = a.IsCorrelation ? "Difference in Spearman ρ (× 100)" : "Accuracy difference (percentage points)",
                 EstimateLabel = "mean paired difference", IntervalLabel = $"{Percent(a.Level)} t-interval",
                 Rows = diffs.Select(x => new IntervalRow($"{x.c.Condition} − {a.Baseline}", x.c.VsBaseline!.MeanDiff, x.c.VsBaseline.Low, x.c.VsBaseline.High)
                 {
                     Note = $"{Fmt.PText(x.c.VsBaseline.P)}, Holm {Fmt.P(x.c.HolmP).Md} (n = {x.c.VsBaseline.N})", Colour = Palette.Colour(x.i),
                 }).ToList(),
             }.ToSvg()));
+        if (a.AllSuites.Count > 1)
+            foreach (var o in a.AllSuites)
+            {
+                int n = o.Curves.Select(c => c.Select(p => p.N).DefaultIfEmpty(0).Max()).DefaultIfEmpty(0).Max();
+                plots.Add(($"suite-{FileName(o.Suite)}", new LineChart
+                {
+                    Title = $"{o.Suite}: {(o.IsCorrelation ? "Spearman ρ" : "accuracy")} during training",
+                    XLabel = "Words seen", YLabel = YLabel(o.IsCorrelation), SiX = true, LegendTitle = a.By,
+                    BandLabel = $"range over runs (n ≤ {n})",
+                    Series = CurveSeries(a, o.Curves), References = [new ReferenceLine(ChanceLabel(o.ChancePct, o.IsCorrelation), o.ChancePct)],
+                    YLimits = o.IsCorrelation ? (-100, 100) : (0, 100),
+                }.ToSvg()));
+            }
         return plots;
     }
+
+    // ---- every suite ----------------------------------------------------------------------------------
+
+    private static void AllSuitesSection(StringBuilder sb, SweepAnalysis a)
+    {
+        sb.Append("## All suites\n\n");
+        sb.Append($"Each suite the runs were evaluated on, at each finished run's last evaluation on it: mean ± {Percent(a.Level)} t-interval over runs "
+            + "(accuracy in %, Spearman ρ × 100 for the WUG tasks); Δ: paired difference from the baseline, with the Holm-adjusted p over all "
+            + $"{a.AllSuites.Count} suites × {a.Conditions.Count - 1} comparisons in parentheses, **bold** below 0.05. BabyLM tasks are scored as they define it "
+            + "(entity tracking: the mean over files of the mean over their numbers of operations); suites ending in `_fast` are the fast_eval subsamples "
+            + "scored during training.\n\n");
+        sb.Append(SuitesTable(a).Markdown()).Append('\n');
+        foreach (var o in a.AllSuites)
+            sb.Append($"![{o.Suite} against words seen](plots/suite-{FileName(o.Suite)}.svg)\n");
+        sb.Append('\n');
+    }
+
+    private static TextTable SuitesTable(SweepAnalysis a)
+    {
+        var cols = new List<(Cell, bool)> { ("suite", false), ("metric", false), ("runs", true), ("chance", true) };
+        cols.AddRange(a.Conditions.Select(c => ((Cell)(c == a.Baseline ? c + " (baseline)" : c), true)));
+        cols.AddRange(a.Conditions.Skip(1).Select(c => ((Cell)$"{c} − {a.Baseline}", true)));
+        var t = new TextTable(cols.ToArray());
+        foreach (var o in a.AllSuites)
+        {
+            var cells = new List<Cell> { o.Suite, o.IsCorrelation ? "ρ × 100" : "accuracy (%)", o.Runs.ToString(Inv), Fmt.Number(o.ChancePct) };
+            cells.AddRange(o.Conditions.Select(c => Fmt.MeanCi(c.Score)));
+            foreach (var c in o.Conditions.Skip(1))
+            {
+                var d = c.VsBaseline!;
+                var diff = Fmt.Signed(d.MeanDiff);
+                var p = Fmt.P(c.HolmP);
+                cells.Add(double.IsNaN(d.MeanDiff) ? new Cell("–", "--")
+                    : c.HolmP < 0.05 ? new Cell($"**{diff.Md}** ({p.Md})", $"\\textbf{{{diff.Tex}}} ({p.Tex})") : new Cell($"{diff.Md} ({p.Md})", $"{diff.Tex} ({p.Tex})"));
+            }
+            t.Add(cells.ToArray());
+        }
+        return t;
+    }
+
+    private static string SuitesCsv(SweepAnalysis a)
+    {
+        var sb = new StringBuilder();
+        sb.Append(Csv.Line(new[] { "suite", "metric", "chance", "kind", "condition", "is_baseline" }.Concat(s_statColumns.Select(c => "score_" + c)).Concat(s_diffColumns)));
+        foreach (var o in a.AllSuites)
+            foreach (var c in o.Conditions)
+                sb.Append(Csv.Line(new[] { o.Suite, o.Metric, R(o.ChancePct), "condition", c.Condition, c.Condition == a.Baseline ? "1" : "0" }.Concat(Stat(c.Score)).Concat(Diff(c))));
+        return sb.ToString();
+    }
+
+    private static string ScoreDefinition(SweepAnalysis a) => a.IsCorrelation
+        ? "Score: Spearman's ρ (× 100) between the model's preference for each item's first alternative (the softmax over the alternatives' "
+          + "log-probabilities) and the human ratio, "
+        : a.ChancePct != 50
+            ? "Accuracy: the suite score as the task defines it (the mean over UIDs, or for entity tracking over files of their UIDs' mean); an item "
+              + "is right when its first candidate scores above every other, a tie among k earns 1/k under tie mode `half`, "
+            : "Accuracy: the unweighted mean over the suite's paradigms (each paradigm: (correct + ties/2) / pairs under tie mode `half`), ";
+
+    private static string YLabel(bool correlation) => correlation ? "Spearman ρ (× 100)" : "Accuracy (%)";
+
+    private static string ChanceLabel(double pct, bool correlation)
+        => correlation ? "no association (ρ = 0)" : $"chance ({pct.ToString("0.#", Inv)}%)";
+
+    private static string Capital(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+
+    private static string FileName(string suite) => string.Concat(suite.Select(c => char.IsLetterOrDigit(c) || c is '-' or '_' ? c : '-'));
 
     private static List<LineSeries> CurveSeries(SweepAnalysis a, IReadOnlyList<IReadOnlyList<CurvePoint>> curves)
         => a.Conditions.Select((c, i) => (c, i)).Where(x => curves[x.i].Count > 0).Select(x => new LineSeries(x.c,

@@ -33,7 +33,8 @@ public sealed record ReportResult
     public string MainTable()
     {
         var md = File.ReadAllText(Path.Combine(OutDir, ReportFiles.Markdown));
-        int start = md.IndexOf("## Suite accuracy\n\n", StringComparison.Ordinal) + "## Suite accuracy\n\n".Length;
+        int heading = md.IndexOf("\n## Suite ", StringComparison.Ordinal) + 1;
+        int start = md.IndexOf("\n\n", heading, StringComparison.Ordinal) + 2;
         int end = md.IndexOf("\n\n", start, StringComparison.Ordinal);
         return md[start..(end + 1)];
     }

@@ -83,6 +83,18 @@ public sealed record ParadigmResult(string Paradigm, string Phenomenon, string? 
 /// <summary>One point of a learning curve: a condition's runs at one step.</summary>
 public sealed record CurvePoint(long Step, double Words, double Mean, double Min, double Max, int N);
 
+/// <summary>
+/// One suite of the sweep at a glance: its metric and chance level, each condition's final score over
+/// the finished runs evaluated on it (with the paired comparison against the baseline, Holm-adjusted over
+/// every suite × condition), and its learning curves — for the BabyLM tasks, the fast variants scored
+/// during training and the full ones at the end.
+/// </summary>
+public sealed record SuiteOverview(string Suite, string Metric, double ChancePct, int Runs, int Paradigms,
+    IReadOnlyList<ConditionResult> Conditions, IReadOnlyList<IReadOnlyList<CurvePoint>> Curves)
+{
+    public bool IsCorrelation => Metric == "spearman";
+}
+
 public sealed class SweepAnalysis
 {
     public required string Sweep { get; init; }
@@ -119,6 +131,19 @@ public sealed class SweepAnalysis
     public required int SuiteParadigms { get; init; }
     /// <summary>Things a reader must know (mixed suite versions, unpaired runs, single runs, …).</summary>
     public required IReadOnlyList<string> Warnings { get; init; }
+    /// <summary>What the suite's score is: accuracy, or spearman (ρ, shown ×100) for the WUG tasks.</summary>
+    public string Metric { get; init; } = "accuracy";
+    /// <summary>The suite's chance level in percent: 50 for pairs, the accuracy of guessing among more candidates, 0 for ρ.</summary>
+    public double ChancePct { get; init; } = 50;
+    /// <summary>Every suite the runs were evaluated on, in name order (the report's "All suites" section when there are several).</summary>
+    public IReadOnlyList<SuiteOverview> AllSuites { get; init; } = [];
+
+    public bool IsCorrelation => Metric == "spearman";
+    /// <summary>"accuracy", or "Spearman ρ" (ρ × 100 in tables and plots).</summary>
+    public string ScoreWord => IsCorrelation ? "Spearman ρ" : "accuracy";
+    /// <summary>The unit of scores and differences: "%" and "pp" for accuracy, "×100" and "ρ×100" for ρ.</summary>
+    public string Unit => IsCorrelation ? "×100" : "%";
+    public string DiffUnit => IsCorrelation ? "ρ×100" : "pp";
 
     public IEnumerable<RunSummary> Included => Runs.Where(r => r.Included);
 
@@ -178,7 +203,7 @@ public sealed class SweepAnalysis
                 $"suites with results: {string.Join(", ", suites.Select(s => $"{s.Name} ({s.Runs} runs)"))}");
 
         // Final scores per run on the suite.
-        var final = db.Query("SELECT run_id, step, words_seen, accuracy, paradigms, full FROM last_suite_scores WHERE suite = $s", ("$s", suite)).Rows
+        var final = db.Query("SELECT run_id, step, words_seen, accuracy, paradigms, full, metric, chance FROM last_suite_scores WHERE suite = $s", ("$s", suite)).Rows
             .ToDictionary(r => r.Text("run_id"), r => r, StringComparer.Ordinal);
 
         var summaries = new List<RunSummary>();
@@ -258,8 +283,12 @@ public sealed class SweepAnalysis
             conditions, byRun, 100);
         var devCurves = Curves(db.Query("SELECT run_id, step, words_seen, dev_loss AS value FROM dev_losses").Rows, conditions, byRun, 1);
 
-        var suiteBaselines = baselineNames.ToDictionary(n => n,
-            n => 100 * baselineRows.Where(b => b.Text("baseline") == n).Average(b => b.Double("accuracy")));
+        var suiteBaselines = db.Query("SELECT baseline, accuracy FROM baseline_suite_scores WHERE suite = $s", ("$s", suite)).Rows
+            .ToDictionary(r => r.Text("baseline"), r => 100 * r.Double("accuracy"), StringComparer.Ordinal);
+        var finalOfIncluded = included.Select(s => final[s.Id]).ToList();
+        string metric = finalOfIncluded.Select(r => r.IsNull("metric") ? "accuracy" : r.Text("metric")).Max(StringComparer.Ordinal) ?? "accuracy";
+        double chancePct = 100 * finalOfIncluded.Average(r => r.IsNull("chance") ? (metric == "spearman" ? 0 : 0.5) : r.Double("chance"));
+        var allSuites = Overviews(db, suites.Select(x => x.Name).ToList(), summaries, conditions, baseline, options.Level);
 
         return new SweepAnalysis
         {
@@ -268,7 +297,38 @@ public sealed class SweepAnalysis
             Main = main, Phenomena = phenomena, Fields = fields, Paradigms = paradigms, AccuracyCurves = accuracyCurves, DevLossCurves = devCurves,
             Baselines = suiteBaselines, SuiteVersions = versions, Scorers = scorers, TieModes = tieModes,
             SuiteParadigms = probes.Select(r => r.Text("paradigm")).Distinct().Count(), Warnings = warnings,
+            Metric = metric, ChancePct = chancePct, AllSuites = allSuites,
         };
+    }
+
+    /// <summary>Each suite's final scores per condition (finished runs evaluated on it) and learning curves.</summary>
+    private static List<SuiteOverview> Overviews(RunDatabase db, IReadOnlyList<string> suites, IReadOnlyList<RunSummary> runs,
+        IReadOnlyList<string> conditions, string baseline, double level)
+    {
+        var done = runs.Where(r => r.Status == RunFiles.Status.Done).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var overviews = new List<SuiteOverview>();
+        foreach (var suite in suites.Order(StringComparer.Ordinal))
+        {
+            var final = db.Query("SELECT run_id, accuracy, paradigms, metric, chance FROM last_suite_scores WHERE suite = $s", ("$s", suite)).Rows
+                .Where(r => done.ContainsKey(r.Text("run_id")) && !r.IsNull("accuracy")).ToList();
+            if (final.Count == 0) continue;
+            string metric = final.Select(r => r.IsNull("metric") ? "accuracy" : r.Text("metric")).Max(StringComparer.Ordinal)!;
+            double chance = 100 * final.Average(r => r.IsNull("chance") ? (metric == "spearman" ? 0 : 0.5) : r.Double("chance"));
+            var scores = Compare(conditions, baseline,
+                final.Select(r => (done[r.Text("run_id")].Condition, done[r.Text("run_id")].Pair, 100 * r.Double("accuracy"))).ToList(), level);
+            var byRun = final.Select(r => done[r.Text("run_id")]).ToDictionary(r => r.Id, StringComparer.Ordinal);
+            var curves = Curves(db.Query("SELECT run_id, step, words_seen, accuracy AS value FROM suite_scores WHERE suite = $s", ("$s", suite)).Rows,
+                conditions, byRun, 100);
+            overviews.Add(new SuiteOverview(suite, metric, chance, final.Count, (int)final.Max(r => r.Long("paradigms")), scores, curves));
+        }
+        // Holm over the family: every suite × every non-baseline condition.
+        var flat = overviews.SelectMany((o, oi) => o.Conditions.Select((c, ci) => (oi, ci, c))).Where(x => x.c.VsBaseline is not null).ToList();
+        var holm = Holm.Adjust(flat.Select(x => x.c.VsBaseline!.P).ToList());
+        var holmPerm = Holm.Adjust(flat.Select(x => x.c.VsBaseline!.PermutationP).ToList());
+        var adjusted = overviews.Select(o => o.Conditions.ToList()).ToList();
+        for (int k = 0; k < flat.Count; k++)
+            adjusted[flat[k].oi][flat[k].ci] = flat[k].c with { HolmP = holm[k], HolmPermutationP = holmPerm[k] };
+        return overviews.Select((o, i) => o with { Conditions = adjusted[i] }).ToList();
     }
 
     /// <summary>

@@ -220,9 +220,11 @@ public static class Collector
     private static readonly string[] s_metricsColumns =
         ["run_id", "step", "words_seen", "tokens_seen", "loss", "dev_loss", "lr", "grad_norm", "epoch", "tokens_per_s", "elapsed_s"];
     private static readonly string[] s_probeColumns =
-        ["run_id", "step", "words_seen", "suite", "suite_version", "paradigm", "phenomenon", "field", "pairs", "correct", "ties", "accuracy", "scorer", "tie_mode", "full"];
+        ["run_id", "step", "words_seen", "suite", "suite_version", "paradigm", "phenomenon", "field", "pairs", "correct", "ties", "accuracy", "scorer", "tie_mode", "full",
+            "metric", "weight", "chance"];
     private static readonly string[] s_baselineColumns =
-        ["baseline", "step", "words_seen", "suite", "suite_version", "paradigm", "phenomenon", "field", "pairs", "correct", "ties", "accuracy", "scorer", "tie_mode"];
+        ["baseline", "step", "words_seen", "suite", "suite_version", "paradigm", "phenomenon", "field", "pairs", "correct", "ties", "accuracy", "scorer", "tie_mode",
+            "metric", "weight", "chance"];
 
     private static void InsertMetrics(SqliteConnection db, string runId, List<MetricsLine> lines)
     {
@@ -244,9 +246,12 @@ public static class Collector
             .Select(l => new object?[]
             {
                 runId, l.Step, l.WordsSeen, l.Suite, l.SuiteVersion, l.Paradigm, l.Phenomenon, l.Field, l.Pairs, l.Correct, l.Ties,
-                Real(l.Accuracy), l.Scorer, l.TieMode, l.Full ? 1 : 0,
+                Real(l.Accuracy), l.Scorer, l.TieMode, l.Full ? 1 : 0, l.Metric ?? "accuracy", l.Weight, Chance(l),
             }));
     }
+
+    /// <summary>A line's chance level: as written, else ½ for accuracy (pairs) and 0 for ρ.</summary>
+    private static double Chance(ProbeLine l) => l.Chance ?? (l.Metric == "spearman" ? 0 : 0.5);
 
     private static void ReloadBaselines(SqliteConnection db, SqliteTransaction tx, SweepDirectory sweep)
     {
@@ -258,7 +263,7 @@ public static class Collector
             .Select(l => new object?[]
             {
                 l.Baseline ?? "unnamed", l.Step, l.WordsSeen, l.Suite, l.SuiteVersion, l.Paradigm, l.Phenomenon, l.Field, l.Pairs, l.Correct, l.Ties,
-                Real(l.Accuracy), l.Scorer, l.TieMode,
+                Real(l.Accuracy), l.Scorer, l.TieMode, l.Metric ?? "accuracy", l.Weight, Chance(l),
             }));
     }
 

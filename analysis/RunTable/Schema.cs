@@ -1,12 +1,14 @@
 // The run table's schema: tables filled by `collect` from the run directories, and views for the
-// questions every analysis asks (the last evaluation of each run, suite scores as the unweighted mean
-// over paradigms). Accuracies are fractions in [0, 1], as in probes.jsonl. Bump Version when anything
-// here changes: an older runs.db is then rebuilt from the run directories.
+// questions every analysis asks (the last evaluation of each run, suite scores as the task defines them:
+// the unweighted mean over paradigms/UIDs, or with the lines' weights where a task has them — entity
+// tracking's mean of file means). Accuracies are fractions in [0, 1], as in probes.jsonl; a suite with
+// metric 'spearman' (the WUG tasks) holds ρ in the accuracy column. Bump Version when anything here
+// changes: an older runs.db is then rebuilt from the run directories.
 namespace BabyLm.Analysis;
 
 public static class Schema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>Columns of `runs` that come from run.json and the run directory; every other column is a config key.</summary>
     public static readonly IReadOnlyList<(string Name, string Type)> RunColumns =
@@ -32,19 +34,22 @@ public static class Schema
         CREATE TABLE probes (
             run_id TEXT NOT NULL, step INTEGER NOT NULL, words_seen INTEGER, suite TEXT NOT NULL, suite_version TEXT,
             paradigm TEXT NOT NULL, phenomenon TEXT, field TEXT, pairs INTEGER, correct INTEGER, ties INTEGER, accuracy REAL,
-            scorer TEXT, tie_mode TEXT, full INTEGER);
+            scorer TEXT, tie_mode TEXT, full INTEGER, metric TEXT, weight REAL, chance REAL);
         CREATE INDEX probes_run ON probes (run_id, suite, step);
         CREATE TABLE baselines (
             baseline TEXT NOT NULL, step INTEGER, words_seen INTEGER, suite TEXT NOT NULL, suite_version TEXT,
             paradigm TEXT NOT NULL, phenomenon TEXT, field TEXT, pairs INTEGER, correct INTEGER, ties INTEGER, accuracy REAL,
-            scorer TEXT, tie_mode TEXT);
+            scorer TEXT, tie_mode TEXT, metric TEXT, weight REAL, chance REAL);
         """;
 
-    public const string Views = """
-        -- One row per (run, suite, evaluation): the suite score is the unweighted mean over paradigms.
+    /// <summary>The suite score over a group of lines: weighted where every line has a weight, else the unweighted mean.</summary>
+    private const string Mean = "CASE WHEN COUNT(weight) = COUNT(*) THEN SUM(weight * {0}) / SUM(weight) ELSE AVG({0}) END";
+
+    public static readonly string Views = $$"""
+        -- One row per (run, suite, evaluation): the suite score as the task defines it (see Mean), its metric and chance level.
         CREATE VIEW suite_scores AS
-            SELECT run_id, suite, step, MAX(words_seen) AS words_seen, AVG(accuracy) AS accuracy, COUNT(*) AS paradigms,
-                   SUM(pairs) AS pairs, SUM(ties) AS ties, MIN(full) AS full
+            SELECT run_id, suite, step, MAX(words_seen) AS words_seen, {{string.Format(null, Mean, "accuracy")}} AS accuracy, COUNT(*) AS paradigms,
+                   SUM(pairs) AS pairs, SUM(ties) AS ties, MIN(full) AS full, MAX(metric) AS metric, {{string.Format(null, Mean, "chance")}} AS chance
             FROM probes GROUP BY run_id, suite, step;
         -- Phenomenon (and field) scores: unweighted means over their paradigms.
         CREATE VIEW phenomenon_scores AS
@@ -60,8 +65,8 @@ public static class Schema
             SELECT p.* FROM probes p JOIN last_eval l ON p.run_id = l.run_id AND p.suite = l.suite AND p.step = l.step;
         -- The same scores at each run's last evaluation, aggregated after the join (a few rows per run, not every step).
         CREATE VIEW last_suite_scores AS
-            SELECT run_id, suite, step, MAX(words_seen) AS words_seen, AVG(accuracy) AS accuracy, COUNT(*) AS paradigms,
-                   SUM(pairs) AS pairs, SUM(ties) AS ties, MIN(full) AS full
+            SELECT run_id, suite, step, MAX(words_seen) AS words_seen, {{string.Format(null, Mean, "accuracy")}} AS accuracy, COUNT(*) AS paradigms,
+                   SUM(pairs) AS pairs, SUM(ties) AS ties, MIN(full) AS full, MAX(metric) AS metric, {{string.Format(null, Mean, "chance")}} AS chance
             FROM last_probes GROUP BY run_id, suite, step;
         CREATE VIEW last_phenomenon_scores AS
             SELECT run_id, suite, step, MAX(words_seen) AS words_seen, phenomenon, AVG(accuracy) AS accuracy, COUNT(*) AS paradigms
@@ -75,8 +80,9 @@ public static class Schema
         CREATE VIEW dev_losses AS
             SELECT run_id, step, words_seen, dev_loss FROM metrics WHERE dev_loss IS NOT NULL;
         CREATE VIEW baseline_suite_scores AS
-            SELECT baseline, suite, AVG(accuracy) AS accuracy, COUNT(*) AS paradigms, SUM(pairs) AS pairs FROM baselines
-            GROUP BY baseline, suite;
+            SELECT baseline, suite, {{string.Format(null, Mean, "accuracy")}} AS accuracy, COUNT(*) AS paradigms, SUM(pairs) AS pairs,
+                   MAX(metric) AS metric, {{string.Format(null, Mean, "chance")}} AS chance
+            FROM baselines GROUP BY baseline, suite;
         """;
 
     /// <summary>
@@ -87,7 +93,7 @@ public static class Schema
     public static readonly IReadOnlyDictionary<string, string> ViewColumnTypes = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["step"] = "INTEGER", ["words_seen"] = "INTEGER", ["accuracy"] = "REAL", ["paradigms"] = "INTEGER", ["pairs"] = "INTEGER",
-        ["ties"] = "INTEGER", ["full"] = "INTEGER",
+        ["ties"] = "INTEGER", ["full"] = "INTEGER", ["metric"] = "TEXT", ["chance"] = "REAL",
     };
 
     /// <summary>TEXT columns that hold UTC times (ISO-8601, from run.json): timestamps in the typed outputs.</summary>
@@ -118,9 +124,9 @@ public static class Schema
         ("runs", "one row per run: run_id, status, error, provenance (config_hash, git_commit, host, cpu, …) and every config key as a column (\"model.layers\", \"curriculum.order\", seed, …)"),
         ("config", "the same config in long form: run_id, key, value"),
         ("metrics", "run_id, step, words_seen, tokens_seen, loss, dev_loss, lr, grad_norm, epoch, tokens_per_s, elapsed_s"),
-        ("probes", "run_id, step, words_seen, suite, suite_version, paradigm, phenomenon, field, pairs, correct, ties, accuracy, scorer, tie_mode, full"),
+        ("probes", "run_id, step, words_seen, suite, suite_version, paradigm, phenomenon, field, pairs, correct, ties, accuracy, scorer, tie_mode, full, metric (accuracy or spearman), weight (a UID's share of the suite score where not equal), chance (accuracy of guessing)"),
         ("baselines", "n-gram baselines: baseline, suite, paradigm, phenomenon, field, pairs, correct, ties, accuracy, …"),
-        ("suite_scores", "view: run_id, suite, step, words_seen, accuracy (unweighted mean over paradigms), paradigms, pairs, ties, full"),
+        ("suite_scores", "view: run_id, suite, step, words_seen, accuracy (the suite score: mean over paradigms, weighted where the task weights them; rho for metric spearman), paradigms, pairs, ties, full, metric, chance"),
         ("phenomenon_scores", "view: run_id, suite, step, words_seen, phenomenon, accuracy, paradigms"),
         ("field_scores", "view: run_id, suite, step, words_seen, field, accuracy, paradigms"),
         ("last_eval", "view: run_id, suite, step of the last evaluation"),
@@ -130,6 +136,6 @@ public static class Schema
         ("last_field_scores", "view: field_scores at each run's last evaluation"),
         ("last_metrics", "view: the last metrics line of each run"),
         ("dev_losses", "view: run_id, step, words_seen, dev_loss where evaluated"),
-        ("baseline_suite_scores", "view: baseline, suite, accuracy (unweighted mean over paradigms), paradigms, pairs"),
+        ("baseline_suite_scores", "view: baseline, suite, accuracy (the suite score, as in suite_scores), paradigms, pairs, metric, chance"),
     ];
 }

@@ -1,4 +1,5 @@
-// `babylm probes ls|export|check`: list the paradigms of probe suites (built-in, BLiMP, Zorro), write the
+// `babylm probes ls|export|check`: list the paradigms of probe suites (built-in, BLiMP, Zorro, the BabyLM
+// zero-shot tasks), write the
 // built-in suite as BLiMP-format JSONL for other tools, and check any suite for paradigms that sentence
 // length, final punctuation or word frequency decides.
 using System.CommandLine;
@@ -9,13 +10,14 @@ using BabyLm.Corpus.Probes;
 using BabyLm.Corpus.Reading;
 using BabyLm.Corpus.Text;
 using BabyLm.Corpus.Tokenization;
+using BabyLm.Corpus.ZeroShot;
 
 namespace BabyLm.Cli.Commands;
 
 internal static class ProbesCommand
 {
-    public static Command Create() => new("probes", "Grammaticality probe suites: the built-in one, BLiMP (and its supplement), Zorro; "
-        + "list them, export the built-in one, check any of them for paradigms that length, punctuation or word frequency decides.")
+    public static Command Create() => new("probes", "Probe suites: the built-in one, BLiMP (and its supplement), Zorro, and the BabyLM zero-shot tasks; "
+        + "list them, export the built-in one, check the minimal-pair ones for paradigms that length, punctuation or word frequency decides.")
     {
         Ls(), Export(), Check(),
     };
@@ -35,47 +37,61 @@ internal static class ProbesCommand
     {
         var suite = new Option<string>("--suite")
         {
-            Description = "Suites to list: builtin, blimp:<dir>, zorro:<dir>, comma-separated.",
+            Description = EvalCommand.ProbesHelp,
             DefaultValueFactory = _ => "builtin",
         };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var seed = SeedOption();
         var pairs = PairsOption();
-        var command = new Command("ls", "List each suite's paradigms with phenomenon, field and pair count, and the suite's version.\n\n"
-            + "Examples:\n  babylm probes ls\n  babylm probes ls --suite blimp:data/blimp_filtered,zorro:data/zorro --json")
+        var command = new Command("ls", "List each suite's paradigms (UIDs) with phenomenon, field and item count, and the suite's version;\n"
+            + "for a BabyLM evaluation_data folder, every task in it.\n\n"
+            + "Examples:\n  babylm probes ls\n  babylm probes ls --suite blimp:data/blimp_filtered,zorro:data/zorro --json\n"
+            + "  babylm probes ls --suite babylm:evaluation_data/fast_eval")
         {
             suite, json, seed, pairs,
         };
         command.SetAction(parse =>
         {
             var options = new BuiltinProbeOptions { Seed = parse.GetValue(seed), PairsPerParadigm = parse.GetValue(pairs) };
-            var suites = ProbeSuites.Load(parse.GetValue(suite)!, options);
+            var tasks = ZeroShotTasks.Load(parse.GetValue(suite)!, options);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
-                var list = suites.Select(s => new
+                var list = tasks.Select(s => new
                 {
                     s.Name,
                     s.Spec,
                     s.Version,
                     s.ContentHash,
                     s.Generator,
-                    Paradigms = s.Paradigms.Select(p => new { p.Uid, p.Phenomenon, p.Field, Pairs = p.Pairs.Count, p.Contrast, Design = DesignOf(s, p) }),
+                    Metric = s.Metric.ToString().ToLowerInvariant(),
+                    s.OfficialName,
+                    s.Fast,
+                    Paradigms = s.Groups.Select(p => new { p.Uid, p.Phenomenon, p.Field, Pairs = p.Items.Count, Candidates = p.Items.Max(i => i.Candidates.Count), Design = DesignOf(s.Name, p.Uid) }),
                     s.Notes,
                 });
                 output.WriteLine(JsonSerializer.Serialize(list, Json.Pretty));
                 return 0;
             }
-            foreach (var s in suites)
+            foreach (var s in tasks)
             {
-                output.WriteLine($"{s.Spec}: {s.Paradigms.Count} paradigms, {s.Phenomena.Count} phenomena, {N(s.PairCount)} pairs, version {s.Version}");
+                var phenomena = s.Groups.Select(g => g.Phenomenon).Distinct().Count();
+                var kind = s.IsMinimalPairs ? "pairs" : s.Metric == TaskMetric.Spearman ? "items, Spearman ρ against human ratios" : "items";
+                var named = s.Spec == s.Name || s.Spec.StartsWith(s.Name + ":", StringComparison.Ordinal) ? "" : $", scored as {s.Name}";
+                output.WriteLine($"{s.Spec}: {s.Groups.Count} paradigms, {phenomena} phenomena, {N(s.ItemCount)} {kind}, version {s.Version}{named}");
                 // Each column as wide as its widest cell or its header, and two spaces apart.
-                int width = Math.Max("paradigm".Length, s.Paradigms.Max(p => p.Uid.Length)) + 2;
-                int pwidth = Math.Max("phenomenon".Length, s.Paradigms.Max(p => p.Phenomenon.Length)) + 2;
-                int fwidth = Math.Max("field".Length, s.Paradigms.Max(p => (p.Field ?? "-").Length)) + 2;
-                output.WriteLine($"  {"paradigm".PadRight(width)}{"phenomenon".PadRight(pwidth)}{"field".PadRight(fwidth)}{"pairs",7}");
-                foreach (var p in s.Paradigms)
-                    output.WriteLine($"  {p.Uid.PadRight(width)}{p.Phenomenon.PadRight(pwidth)}{(p.Field ?? "-").PadRight(fwidth)}{N(p.Pairs.Count),7}");
+                int width = Math.Max("paradigm".Length, s.Groups.Max(p => p.Uid.Length)) + 2;
+                int pwidth = Math.Max("phenomenon".Length, s.Groups.Max(p => p.Phenomenon.Length)) + 2;
+                int fwidth = Math.Max("field".Length, s.Groups.Max(p => (p.Field ?? "-").Length)) + 2;
+                // Minimal pairs keep their four columns; other tasks add how many candidates an item ranks.
+                bool pairs = s.IsMinimalPairs;
+                output.WriteLine($"  {"paradigm".PadRight(width)}{"phenomenon".PadRight(pwidth)}{"field".PadRight(fwidth)}{(pairs ? "pairs" : "items"),7}{(pairs ? "" : $"{"candidates",12}")}");
+                foreach (var p in s.Groups)
+                {
+                    int lo = p.Items.Min(i => i.Candidates.Count), hi = p.Items.Max(i => i.Candidates.Count);
+                    var candidates = pairs ? "" : $"{(lo == hi ? $"{lo}" : $"{lo}–{hi}"),12}";
+                    output.WriteLine($"  {p.Uid.PadRight(width)}{p.Phenomenon.PadRight(pwidth)}{(p.Field ?? "-").PadRight(fwidth)}{N(p.Items.Count),7}{candidates}");
+                }
                 if (s.Generator is not null) output.WriteLine($"  generator: {s.Generator}");
                 foreach (var note in s.Notes) output.WriteLine($"  note: {note}");
             }
@@ -85,8 +101,8 @@ internal static class ProbesCommand
     }
 
     /// <summary>How a built-in paradigm's bad twins are made (substitution or permutation); null for a loaded suite.</summary>
-    private static PairDesign? DesignOf(ProbeSuite suite, Paradigm p)
-        => suite.Name == "builtin" ? BuiltinSuite.Catalogue.FirstOrDefault(i => i.Uid == p.Uid)?.Design : null;
+    private static PairDesign? DesignOf(string suite, string uid)
+        => suite == "builtin" ? BuiltinSuite.Catalogue.FirstOrDefault(i => i.Uid == uid)?.Design : null;
 
     private static Command Export()
     {

@@ -15,7 +15,7 @@ internal static class QueryCommand
         var command = new Command("query", "Query a sweep's run table (runs.db) with SQL, read-only; print a table, CSV or JSON.\n\n"
             + "Tables: runs (one row per run, a column per config key), config, "
             + "metrics, probes, baselines; views: suite_scores, phenomenon_scores, field_scores, last_eval, last_probes, last_suite_scores, "
-            + "last_phenomenon_scores, last_field_scores, last_metrics, dev_losses, baseline_suite_scores. Accuracies are fractions.\n\n"
+            + "last_phenomenon_scores, last_field_scores, last_metrics, dev_losses, baseline_suite_scores. Accuracies are fractions; a suite whose metric is spearman (the WUG tasks) holds ρ.\n\n"
             + "Examples:\n"
             + "  babylm query runs/demo \"SELECT \\\"curriculum.order\\\" AS curriculum, seed, accuracy FROM last_suite_scores JOIN runs USING (run_id)\"\n"
             + "  babylm query runs/demo \"SELECT run_id, status, error FROM runs WHERE status != 'done'\" --csv\n"

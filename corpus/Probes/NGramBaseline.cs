@@ -1,7 +1,8 @@
-// Word n-gram reference models for minimal pairs: a unigram and a word bigram with add-k smoothing, fit
-// on a corpus's train split. A sentence's score is the sum of its words' log-probabilities, each
-// conditioned on the previous word (the bigram) with a sentence-start context before the first word;
-// no end-of-sentence term. Text is lower-cased and final punctuation split off (so BLiMP's "Raymond is
+// Word n-gram reference models for minimal pairs and ranked completions: a unigram and a word bigram
+// with add-k smoothing, fit on a corpus's train split. A sentence's score is the sum of its words'
+// log-probabilities, each conditioned on the previous word (the bigram) with a sentence-start context
+// before the first word; no end-of-sentence term. A completion's score sums its own words, the first
+// conditioned on the prefix's last word. Text is lower-cased and final punctuation split off (so BLiMP's "Raymond is
 // selling this sketch." and the corpus's "raymond is selling this sketch ." read alike). Unknown words
 // share one unseen type. They are the floor an LM should beat and evidence of what the corpus teaches:
 // a bigram sees adjacent agreement; a unigram sees only word frequency.
@@ -96,10 +97,17 @@ public sealed class NGramBaseline
     /// unigram sums its terms in sorted order, so a sentence and any permutation of its words score
     /// exactly alike: a swap or a moved phrase is a tie for it, not a coin toss of rounding.
     /// </summary>
-    public double Score(string sentence)
+    public double Score(string sentence) => ScoreCompletion("", sentence);
+
+    /// <summary>
+    /// Sum of the log-probabilities of <paramref name="completion"/>'s words after <paramref name="prefix"/>:
+    /// the bigram conditions the first on the prefix's last word (the sentence start when the prefix has
+    /// none); the unigram sums in sorted order, as for a sentence.
+    /// </summary>
+    public double ScoreCompletion(string prefix, string completion)
     {
         double v = Types + 1; // every seen type plus one for the unknown
-        var words = Tokenize(sentence);
+        var words = Tokenize(completion);
         if (Order == 1)
         {
             var terms = new double[words.Count];
@@ -112,6 +120,7 @@ public sealed class NGramBaseline
         }
         double total = 0;
         int prev = Start;
+        foreach (var w in Tokenize(prefix)) prev = _ids.TryGetValue(w, out int p) ? p : Unknown;
         foreach (var w in words)
         {
             int id = _ids.TryGetValue(w, out int i) ? i : Unknown;

@@ -9,7 +9,7 @@ public static class ProbeSuites
         SuiteKind.Builtin => builtin is null || builtin == new BuiltinProbeOptions() ? BuiltinSuite.Default : BuiltinSuite.Generate(builtin),
         SuiteKind.Blimp => BlimpLoader.Load(spec.Path!),
         SuiteKind.Zorro => ZorroLoader.Load(spec.Path!),
-        _ => throw new ArgumentOutOfRangeException(nameof(spec)),
+        _ => throw new BabyLmException($"suite '{spec}' is not a minimal-pair suite", "this command takes builtin, blimp:<dir> or zorro:<dir>"),
     };
 
     /// <summary>Loads every suite of a comma-separated spec list (<c>builtin,blimp:data/blimp</c>).</summary>

@@ -1,21 +1,33 @@
-// Suite specs as users write them: `builtin`, `blimp:<dir>`, `zorro:<dir>`, or a comma-separated list of
-// them (`builtin,blimp:data/blimp_filtered`). A blimp folder may hold BLiMP files, BLiMP supplement files
-// or both. The evaluation parses --suite through here.
+// Suite specs as users write them: `builtin`, `blimp:<dir>`, `zorro:<dir>`, the BabyLM zero-shot tasks
+// `babylm:<dir>` (every task of an official evaluation_data folder), `ewok:<dir>`, `comps:<dir>`,
+// `entity:<dir>`, `wug-adj:<dir>`, `wug-past:<dir>` (one task each), or a comma-separated list of them
+// (`builtin,blimp:data/blimp_filtered`). A blimp folder may hold BLiMP files, BLiMP supplement files
+// or both. The evaluation parses --probes through here.
 namespace BabyLm.Corpus.Probes;
 
-public enum SuiteKind { Builtin, Blimp, Zorro }
+public enum SuiteKind { Builtin, Blimp, Zorro, Babylm, Ewok, Comps, Entity, WugAdj, WugPast }
 
 public sealed record SuiteSpec(SuiteKind Kind, string? Path = null)
 {
     public static readonly SuiteSpec Builtin = new(SuiteKind.Builtin);
 
-    private static readonly string[] s_kinds = ["builtin", "blimp", "zorro"];
+    private static readonly (string Name, SuiteKind Kind)[] s_kinds =
+    [
+        ("builtin", SuiteKind.Builtin), ("blimp", SuiteKind.Blimp), ("zorro", SuiteKind.Zorro), ("babylm", SuiteKind.Babylm),
+        ("ewok", SuiteKind.Ewok), ("comps", SuiteKind.Comps), ("entity", SuiteKind.Entity), ("wug-adj", SuiteKind.WugAdj), ("wug-past", SuiteKind.WugPast),
+    ];
+
+    private const string KindList = "builtin, blimp:<dir>, zorro:<dir>, babylm:<dir> (every BabyLM zero-shot task of an evaluation_data folder), "
+        + "ewok:<dir>, comps:<dir>, entity:<dir>, wug-adj:<dir>, wug-past:<dir>";
+
+    /// <summary>True for the kinds whose items are minimal pairs of whole sentences (builtin, blimp, zorro).</summary>
+    public bool IsMinimalPairs => Kind is SuiteKind.Builtin or SuiteKind.Blimp or SuiteKind.Zorro;
 
     /// <summary>Parses a comma-separated list of specs (at least one).</summary>
     public static IReadOnlyList<SuiteSpec> ParseList(string text)
     {
         var items = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (items.Length == 0) throw new BabyLmException("--suite: no suite given", "write builtin, blimp:<dir> or zorro:<dir> (comma-separated for several)");
+        if (items.Length == 0) throw new BabyLmException("--probes: no suite given", $"write one of {KindList} (comma-separated for several)");
         return items.Select(Parse).ToList();
     }
 
@@ -32,22 +44,34 @@ public sealed record SuiteSpec(SuiteKind Kind, string? Path = null)
                 return Builtin;
             case "builtin":
                 throw new BabyLmException($"suite '{item}': the built-in suite takes no path", "write just builtin");
-            case "blimp" or "zorro" when string.IsNullOrEmpty(path):
-                throw new BabyLmException($"suite '{item}': {kind} needs a folder", $"write {kind}:<dir>, e.g. {kind}:data/{kind}");
-            case "blimp":
-                return new SuiteSpec(SuiteKind.Blimp, path);
-            case "zorro":
-                return new SuiteSpec(SuiteKind.Zorro, path);
         }
-        var nearest = s_kinds.OrderBy(k => Distance(k, kind)).First();
-        throw new BabyLmException($"suite '{item}': unknown kind '{kind}'",
-            $"did you mean {nearest}? Kinds: builtin, blimp:<dir>, zorro:<dir>");
+        foreach (var (name, k) in s_kinds)
+        {
+            if (name != kind) continue;
+            if (string.IsNullOrEmpty(path))
+                throw new BabyLmException($"suite '{item}': {kind} needs a folder", $"write {kind}:<dir>, e.g. {kind}:{ExampleDir(k)}");
+            return new SuiteSpec(k, path);
+        }
+        var nearest = s_kinds.Select(k => k.Name).OrderBy(k => Distance(k, kind)).First();
+        throw new BabyLmException($"suite '{item}': unknown kind '{kind}'", $"did you mean {nearest}? Kinds: {KindList}");
     }
 
     public override string ToString() => Kind switch
     {
         SuiteKind.Builtin => "builtin",
-        _ => $"{Kind.ToString().ToLowerInvariant()}:{Path}",
+        _ => $"{s_kinds.First(k => k.Kind == Kind).Name}:{Path}",
+    };
+
+    private static string ExampleDir(SuiteKind kind) => kind switch
+    {
+        SuiteKind.Babylm => "evaluation_data/full_eval",
+        SuiteKind.Ewok => "evaluation_data/full_eval/ewok_filtered",
+        SuiteKind.Comps => "evaluation_data/full_eval/comps",
+        SuiteKind.Entity => "evaluation_data/full_eval/entity_tracking",
+        SuiteKind.WugAdj => "evaluation_data/full_eval/wug_adj_nominalization",
+        SuiteKind.WugPast => "evaluation_data/full_eval/wug_past_tense",
+        SuiteKind.Zorro => "data/zorro",
+        _ => "data/blimp",
     };
 
     private static int Distance(string a, string b)

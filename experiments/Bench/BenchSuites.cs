@@ -13,5 +13,6 @@ public static class BenchSuites
         new CurriculumBench(),
         new TrainBench(),
         new EvalBench(),
+        new ZeroShotBench(),
     ];
 }

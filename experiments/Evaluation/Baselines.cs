@@ -1,8 +1,10 @@
 // The floor every curriculum result is read against: unigram and word-bigram models (add-k smoothing)
-// fit on a run's training corpus, scored on the same suites with the same decision rule. They also show
-// which paradigms a surface statistic already solves.
+// fit on a run's training corpus, scored on the same suites with the same decision rule (a completion
+// by its own words, after the prefix's last word). They also show which paradigms a surface statistic
+// already solves.
 using BabyLm.Corpus.Probes;
 using BabyLm.Corpus.Reading;
+using BabyLm.Corpus.ZeroShot;
 using BabyLm.Experiments.Runs;
 
 namespace BabyLm.Experiments.Evaluation;
@@ -12,14 +14,15 @@ public sealed class NGramScorer(NGramBaseline model) : ISentenceScorer
 {
     public string Name => model.Name;
 
-    public (double[] Scores, int[] Tokens) Score(IReadOnlyList<string> sentences)
-        => (sentences.Select(model.Score).ToArray(), sentences.Select(s => NGramBaseline.Tokenize(s).Count).ToArray());
+    public (double[] Scores, int[] Tokens) Score(IReadOnlyList<Candidate> candidates)
+        => (candidates.Select(c => model.ScoreCompletion(c.Prefix, c.Completion)).ToArray(),
+            candidates.Select(c => NGramBaseline.Tokenize(c.Completion).Count).ToArray());
 }
 
 public static class Baselines
 {
     /// <summary>Unigram and bigram results on each suite, as baseline lines (step 0, words = the corpus's train words).</summary>
-    public static List<ProbeLine> Compute(string corpus, string? split, CleaningProfile cleaning, IReadOnlyList<ProbeSuite> suites, TieMode ties)
+    public static List<ProbeLine> Compute(string corpus, string? split, CleaningProfile cleaning, IReadOnlyList<ZeroShotTask> suites, TieMode ties)
     {
         var layout = CorpusLayout.Open(corpus);
         var trainSplit = layout.ResolveTrainSplit(split);

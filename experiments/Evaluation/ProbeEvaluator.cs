@@ -1,43 +1,10 @@
-// Minimal-pair evaluation: a pair is correct iff score(good) > score(bad); ties are counted apart and
-// earn 0.5 (half, the default) or 1 (babylm: what the official pipelines' argmax does). Accuracy per
-// paradigm; per phenomenon and per field the unweighted mean over their paradigms; the suite score is
-// the unweighted mean over paradigms. Every result names the suite version and the scorer.
+// Scoring a task: every candidate of every item (or of the first N items of each UID) in one call to
+// the scorer, so candidates of all items and UIDs share batches; then the counts, scores and
+// aggregates of SuiteResult. Minimal-pair suites are tasks whose items are pairs of whole sentences.
 using BabyLm.Corpus.Probes;
-using BabyLm.Experiments.Runs;
+using BabyLm.Corpus.ZeroShot;
 
 namespace BabyLm.Experiments.Evaluation;
-
-public enum TieMode { Half, Babylm }
-
-public sealed record PairScore(string Suite, string Paradigm, int Item, string? Id, string Good, string Bad,
-    double ScoreGood, double ScoreBad, int TokensGood, int TokensBad);
-
-public sealed record ParadigmResult(string Paradigm, string Phenomenon, string? Field, int Pairs, int Correct, int Ties, double Accuracy);
-
-public sealed record SuiteResult(string Suite, string Version, string Scorer, TieMode Ties,
-    IReadOnlyList<ParadigmResult> Paradigms, IReadOnlyList<PairScore> Items)
-{
-    /// <summary>Unweighted mean accuracy over paradigms.</summary>
-    public double Score => Paradigms.Count == 0 ? double.NaN : Paradigms.Average(p => p.Accuracy);
-
-    /// <summary>Per phenomenon: unweighted mean over its paradigms.</summary>
-    public IReadOnlyList<(string Phenomenon, double Accuracy, int Paradigms)> ByPhenomenon =>
-        Paradigms.GroupBy(p => p.Phenomenon).Select(g => (g.Key, g.Average(p => p.Accuracy), g.Count())).OrderBy(x => x.Key, StringComparer.Ordinal).ToList();
-
-    /// <summary>Per field (BLiMP), when the suite has fields.</summary>
-    public IReadOnlyList<(string Field, double Accuracy, int Paradigms)> ByField =>
-        Paradigms.Where(p => p.Field is not null).GroupBy(p => p.Field!).Select(g => (g.Key, g.Average(p => p.Accuracy), g.Count()))
-            .OrderBy(x => x.Key, StringComparer.Ordinal).ToList();
-
-    public static string TieName(TieMode t) => t == TieMode.Half ? "half" : "babylm";
-
-    public IEnumerable<ProbeLine> ToLines(long step, long wordsSeen, bool full) => Paradigms.Select(p => new ProbeLine
-    {
-        Step = step, WordsSeen = wordsSeen, Suite = Suite, SuiteVersion = Version, Paradigm = p.Paradigm, Phenomenon = p.Phenomenon,
-        Field = p.Field, Pairs = p.Pairs, Correct = p.Correct, Ties = p.Ties, Accuracy = p.Accuracy, Scorer = Scorer,
-        TieMode = TieName(Ties), Full = full,
-    });
-}
 
 public static class ProbeEvaluator
 {
@@ -48,32 +15,73 @@ public static class ProbeEvaluator
         _ => throw new BabyLmException(BabyLm.Core.Suggest.Unknown("tie mode", text, ["half", "babylm"])),
     };
 
-    /// <summary>Scores every pair (or the first <paramref name="pairsPerParadigm"/> of each paradigm when &gt; 0).</summary>
+    /// <summary>A minimal-pair suite: every pair (or the first <paramref name="pairsPerParadigm"/> of each paradigm when &gt; 0).</summary>
     public static SuiteResult Evaluate(ProbeSuite suite, ISentenceScorer scorer, TieMode ties, int pairsPerParadigm = 0)
-    {
-        var selected = suite.Paradigms.Select(p => (Paradigm: p, Pairs: pairsPerParadigm > 0 ? p.Pairs.Take(pairsPerParadigm).ToList() : p.Pairs.ToList())).ToList();
-        var sentences = new List<string>();
-        foreach (var (_, pairs) in selected)
-            foreach (var pair in pairs) { sentences.Add(pair.Good); sentences.Add(pair.Bad); }
-        var (scores, tokens) = scorer.Score(sentences);
+        => Evaluate(ZeroShotTask.FromSuite(suite), scorer, ties, pairsPerParadigm);
 
-        var paradigms = new List<ParadigmResult>();
-        var items = new List<PairScore>();
+    /// <summary>Scores every item (or the first <paramref name="itemsPerGroup"/> of each UID when &gt; 0).</summary>
+    public static SuiteResult Evaluate(ZeroShotTask task, ISentenceScorer scorer, TieMode ties, int itemsPerGroup = 0)
+    {
+        var selected = task.Groups.Select(g => (Group: g, Items: itemsPerGroup > 0 ? g.Items.Take(itemsPerGroup).ToList() : g.Items.ToList())).ToList();
+        var candidates = new List<Candidate>();
+        foreach (var (_, items) in selected)
+            foreach (var item in items) candidates.AddRange(item.Candidates);
+        var (scores, tokens) = scorer.Score(candidates);
+
+        var results = new List<ParadigmResult>();
+        var itemScores = new List<ItemScore>();
         int k = 0;
-        double credit = ties == TieMode.Half ? 0.5 : 1.0;
-        foreach (var (paradigm, pairs) in selected)
+        foreach (var (group, items) in selected)
         {
-            int correct = 0, tied = 0;
-            for (int i = 0; i < pairs.Count; i++, k += 2)
+            var groupItems = new List<ItemScore>(items.Count);
+            for (int i = 0; i < items.Count; i++)
             {
-                double good = scores[k], bad = scores[k + 1];
-                if (good > bad) correct++;
-                else if (good == bad) tied++;
-                items.Add(new PairScore(suite.Name, paradigm.Uid, i, pairs[i].Id, pairs[i].Good, pairs[i].Bad, good, bad, tokens[k], tokens[k + 1]));
+                int n = items[i].Candidates.Count;
+                groupItems.Add(new ItemScore(task.Name, group.Uid, i, items[i].Id, items[i].Candidates,
+                    scores.AsSpan(k, n).ToArray(), tokens.AsSpan(k, n).ToArray(), items[i].Ratio));
+                k += n;
             }
-            double accuracy = pairs.Count == 0 ? double.NaN : (correct + credit * tied) / pairs.Count;
-            paradigms.Add(new ParadigmResult(paradigm.Uid, paradigm.Phenomenon, paradigm.Field, pairs.Count, correct, tied, accuracy));
+            itemScores.AddRange(groupItems);
+            results.Add(task.Metric == TaskMetric.Spearman ? Correlate(group, groupItems, ties) : Count(group, groupItems, ties));
         }
-        return new SuiteResult(suite.Name, suite.Version, scorer.Name, ties, paradigms, items);
+        if (task.MeanOfPhenomena)
+        {
+            // Each UID's share of the task score: 1 / (phenomena × UIDs of its phenomenon).
+            var perPhenomenon = results.GroupBy(r => r.Phenomenon).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            results = results.Select(r => r with { Weight = 1.0 / (perPhenomenon.Count * perPhenomenon[r.Phenomenon]) }).ToList();
+        }
+        return new SuiteResult(task.Name, task.Version, scorer.Name, ties, results, itemScores)
+        {
+            Metric = task.Metric, MeanOfPhenomena = task.MeanOfPhenomena, MinimalPairs = task.IsMinimalPairs,
+            OfficialName = task.OfficialName, Fast = task.Fast, PredictsWholeText = task.PredictsWholeText,
+        };
+    }
+
+    private static ParadigmResult Count(TaskGroup group, List<ItemScore> items, TieMode ties)
+    {
+        int correct = 0, tied = 0;
+        double credit = 0;
+        foreach (var item in items)
+        {
+            int others = item.TiedWithFirst;
+            if (others == 0) correct++;
+            else if (others > 0)
+            {
+                tied++;
+                credit += ties == TieMode.Babylm ? 1 : 1.0 / (others + 1);
+            }
+        }
+        double accuracy = items.Count == 0 ? double.NaN : (correct + credit) / items.Count;
+        double chance = items.Count == 0 ? double.NaN : items.Average(i => 1.0 / i.Candidates.Count);
+        return new ParadigmResult(group.Uid, group.Phenomenon, group.Field, items.Count, correct, tied, accuracy) { Chance = chance };
+    }
+
+    /// <summary>WUG: ρ between the preference for alternative 0 and the human ratio; Correct counts items where alternative 0 scored highest.</summary>
+    private static ParadigmResult Correlate(TaskGroup group, List<ItemScore> items, TieMode ties)
+    {
+        double rho = Spearman.Rho(items.Select(i => i.PreferenceForFirst).ToList(), items.Select(i => i.Ratio!.Value).ToList());
+        if (double.IsNaN(rho) && ties == TieMode.Half) rho = 0;
+        return new ParadigmResult(group.Uid, group.Phenomenon, group.Field, items.Count,
+            items.Count(i => i.TiedWithFirst == 0), items.Count(i => i.TiedWithFirst > 0), rho) { Chance = 0 };
     }
 }

@@ -1,17 +1,18 @@
-// The probe suites a run or command names, loaded once per process (the built-in suite is generated,
-// real suites are read from disk).
+// The tasks a run or command names, loaded once per process (the built-in suite is generated, the
+// others are read from disk).
 using System.Collections.Concurrent;
 using BabyLm.Corpus.Probes;
+using BabyLm.Corpus.ZeroShot;
 
 namespace BabyLm.Experiments.Evaluation;
 
 public static class Suites
 {
-    private static readonly ConcurrentDictionary<string, ProbeSuite> s_cache = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, IReadOnlyList<ZeroShotTask>> s_cache = new(StringComparer.Ordinal);
 
-    public static ProbeSuite Load(SuiteSpec spec) => s_cache.GetOrAdd(spec.ToString(), _ => ProbeSuites.Load(spec));
+    public static IReadOnlyList<ZeroShotTask> Load(SuiteSpec spec) => s_cache.GetOrAdd(spec.ToString(), _ => ZeroShotTasks.Load(spec));
 
-    /// <summary>All suites of a list of specs ("builtin", "blimp:dir", or comma-separated).</summary>
-    public static IReadOnlyList<ProbeSuite> LoadAll(IEnumerable<string> specs)
-        => specs.SelectMany(SuiteSpec.ParseList).Select(Load).ToList();
+    /// <summary>All tasks of a list of specs ("builtin", "blimp:dir", "babylm:dir", or comma-separated).</summary>
+    public static IReadOnlyList<ZeroShotTask> LoadAll(IEnumerable<string> specs)
+        => ZeroShotTasks.Distinct(specs.SelectMany(SuiteSpec.ParseList).SelectMany(Load).ToList());
 }

@@ -110,11 +110,14 @@ public sealed record ProbeLine
     /// <summary>BLiMP field (syntax, morphology, semantics, syntax_semantics), when known.</summary>
     public string? Field { get; init; }
     public required int Pairs { get; init; }
-    /// <summary>Pairs with score(good) &gt; score(bad).</summary>
+    /// <summary>Pairs (items) whose first candidate — the good sentence, the right completion — scored above every other.</summary>
     public required int Correct { get; init; }
-    /// <summary>Pairs with equal scores.</summary>
+    /// <summary>Items whose first candidate tied for the top score.</summary>
     public required int Ties { get; init; }
-    /// <summary>(correct + tie credit) / pairs, tie credit 0.5 (half) or 1 (babylm).</summary>
+    /// <summary>
+    /// The UID's score under <see cref="Metric"/>: accuracy = (correct + tie credit) / pairs, a tie worth
+    /// 1/(candidates tied) (half: ½ for a pair) or 1 (babylm); for metric spearman, Spearman's ρ.
+    /// </summary>
     public required double Accuracy { get; init; }
     /// <summary>Scorer settings, e.g. "clm-sum", "mlm-pll-sum", "mlm-pll-l2r-mean".</summary>
     public required string Scorer { get; init; }
@@ -124,6 +127,12 @@ public sealed record ProbeLine
     public bool Full { get; init; } = true;
     /// <summary>In baselines.jsonl: the reference model (unigram, bigram); null for a trained model's result.</summary>
     public string? Baseline { get; init; }
+    /// <summary>What Accuracy holds: null for accuracy, "spearman" for ρ against human ratios (the WUG tasks).</summary>
+    public string? Metric { get; init; }
+    /// <summary>The UID's share of the suite score when the shares are not equal (entity tracking: 1 / (files × UIDs of its file)); null: equal.</summary>
+    public double? Weight { get; init; }
+    /// <summary>The accuracy of guessing (the mean over items of 1 / candidates) when it is not ½ (more than two candidates); null: ½, or 0 for spearman.</summary>
+    public double? Chance { get; init; }
 }
 
 /// <summary>One key changed when a run was resumed: at which attempt, when, from what checkpoint, old and new value.</summary>

@@ -206,17 +206,23 @@ public sealed record EvalConfig : IConfigSection
     public int EverySteps { get; init; } = 200;
     /// <summary>Dev tokens scored per evaluation (0 = the whole dev split).</summary>
     public int DevTokens { get; init; } = 32768;
-    /// <summary>Probe suites scored during training: builtin, blimp:&lt;dir&gt;, zorro:&lt;dir&gt;.</summary>
+    /// <summary>
+    /// Probe suites scored during training: builtin, blimp:&lt;dir&gt;, zorro:&lt;dir&gt;, and the BabyLM zero-shot tasks —
+    /// babylm:&lt;dir&gt; (every task of an evaluation_data/fast_eval folder: learning curves), ewok:, comps:, entity:, wug-adj:, wug-past:.
+    /// </summary>
     public List<string> Probes { get; init; } = [];
     /// <summary>Probe evaluation every N steps (0 = only at the end).</summary>
     public int ProbesEverySteps { get; init; } = 0;
     /// <summary>Also evaluate probes at the BabyLM word milestones (1M…10M, 20M…100M, …).</summary>
     public bool ProbesAtMilestones { get; init; } = false;
-    /// <summary>Pairs per paradigm during training (0 = all).</summary>
+    /// <summary>Pairs (items) per paradigm (UID) during training (0 = all).</summary>
     public int ProbePairs { get; init; } = 0;
     /// <summary>Pairs per paradigm of the final evaluation at the end of training (0 = all).</summary>
     public int FinalProbePairs { get; init; } = 0;
-    /// <summary>Tie handling: half (a tie scores 0.5) or babylm (a tie counts as correct, as the official pipelines do).</summary>
+    /// <summary>
+    /// half: honest scoring (a tie among k candidates scores 1/k, ½ for a pair; &lt;s&gt; before every text). babylm: the official
+    /// pipeline's scoring (a tie counts as correct; no &lt;s&gt;, so a text's first token is not scored).
+    /// </summary>
     public string Ties { get; init; } = "half";
 
     public void Validate(ConfigProblems p, string path)

@@ -1,5 +1,6 @@
 // The README's tour, command by command, as a new user would type it (child processes of the built
 // babylm), scaled down so it runs in a minute: every command the README shows must work as shown.
+using BabyLm.Experiments.Tests.Evaluation;
 using BabyLm.Experiments.Tests.Sweeps;
 
 namespace BabyLm.Experiments.Tests.Demo;
@@ -73,6 +74,19 @@ public sealed class ReadmeTourTests : IDisposable
         Assert.Contains("zorro", eval.Stdout);
         Assert.True(File.Exists(Path.Combine(_dir, "items.jsonl")));
         Ok("eval", "runs/single/b", "--probes", "zorro:data/zorro", "--pll", "l2r");
+        // The BabyLM zero-shot suite: the fixture copy of the official evaluation_data layout stands in for the download.
+        var fixture = Path.Combine(ZeroShotData.RepoRoot, "tests", "Data", "zeroshot", "evaluation_data");
+        foreach (var file in Directory.GetFiles(fixture, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(_dir, "data", "evaluation_data", Path.GetRelativePath(fixture, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        Ok("eval", "runs/single/a", "--probes", "babylm:data/evaluation_data/full_eval", "--ties", "babylm", "--submission", "submission.json");
+        Assert.Contains("\"comps\"", File.ReadAllText(Path.Combine(_dir, "submission.json")));
+        Ok("probes", "ls", "--suite", "babylm:data/evaluation_data/full_eval");
+        Ok("validate", Config("babylm-2025.yaml"), "--set", "data.corpus=data/babylm-2024", "--set", "data.split=train_200k",
+            "--set", "eval.probes=[babylm:data/evaluation_data/fast_eval]");
         Ok("baselines", "data/my10M", "--probes", "builtin");
         Ok("export", "runs/single/a", "--format", "hf", "--out", "exports/a");
         foreach (var f in new[] { "model.safetensors", "config.json", "tokenizer.json" }) Assert.True(File.Exists(Path.Combine(_dir, "exports", "a", f)));

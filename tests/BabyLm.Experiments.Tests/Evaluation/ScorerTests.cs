@@ -3,6 +3,7 @@
 // 1e-4; they do not depend on batch size or thread count; ties and aggregates follow the stated rules.
 using BabyLm.Corpus.Probes;
 using BabyLm.Corpus.Tokenization;
+using BabyLm.Corpus.ZeroShot;
 using BabyLm.Engine.Backends;
 using BabyLm.Engine;
 using BabyLm.Engine.Kernels;
@@ -202,8 +203,8 @@ public class AggregationTests
     private sealed class TableScorer(Dictionary<string, double> table) : ISentenceScorer
     {
         public string Name => "table";
-        public (double[] Scores, int[] Tokens) Score(IReadOnlyList<string> sentences)
-            => (sentences.Select(s => table[s]).ToArray(), sentences.Select(_ => 1).ToArray());
+        public (double[] Scores, int[] Tokens) Score(IReadOnlyList<Candidate> candidates)
+            => (candidates.Select(c => table[c.Text]).ToArray(), candidates.Select(_ => 1).ToArray());
     }
 
     private static (ProbeSuite Suite, TableScorer Scorer) Fixture()
